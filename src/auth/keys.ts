@@ -1,0 +1,66 @@
+import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI } from "jose";
+import type { CryptoKey } from "jose";
+
+/** The RS256 key pair tokens are signed and verified with. */
+export interface SigningKeys {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+/**
+ * Loads the PEM key pair, generating it on first start when the private key file is
+ * absent. The private key is created exclusively, so two instances starting together
+ * end up sharing whichever pair was written first.
+ */
+export async function loadOrCreateKeys(
+  privatePath: string,
+  publicPath: string,
+): Promise<SigningKeys> {
+  let privatePem = await readIfExists(privatePath);
+  if (privatePem === undefined) {
+    const pair = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
+    const pem = await exportPKCS8(pair.privateKey);
+    await ensureParentDir(privatePath);
+    try {
+      await Deno.writeTextFile(privatePath, pem, { createNew: true, mode: 0o600 });
+      privatePem = pem;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      privatePem = await Deno.readTextFile(privatePath);
+    }
+  }
+  const privateKey = await importPKCS8(privatePem, "RS256", { extractable: true });
+  let publicPem = await readIfExists(publicPath);
+  if (publicPem === undefined) {
+    publicPem = await exportSPKI(await publicFromPrivate(privateKey));
+    await ensureParentDir(publicPath);
+    await Deno.writeTextFile(publicPath, publicPem);
+  }
+  return { privateKey, publicKey: await importSPKI(publicPem, "RS256") };
+}
+
+async function publicFromPrivate(privateKey: CryptoKey): Promise<CryptoKey> {
+  const jwk = await crypto.subtle.exportKey("jwk", privateKey);
+  const { kty, n, e } = jwk;
+  return await crypto.subtle.importKey(
+    "jwk",
+    { kty, n, e, alg: "RS256", ext: true },
+    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    true,
+    ["verify"],
+  );
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+async function ensureParentDir(path: string): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+}

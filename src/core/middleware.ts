@@ -1,0 +1,78 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./context.ts";
+import type { Logger } from "./log.ts";
+import { Status } from "./status.ts";
+
+/**
+ * One structured access line per request, with a request id (also sent back as
+ * `X-Request-Id`). Never logs headers, bodies or query values that could hold secrets.
+ */
+export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = crypto.randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    c.header("X-Request-Id", requestId);
+    log.info("request", {
+      request_id: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      user: c.var.caller?.sub,
+    });
+  };
+}
+
+/** helmet 3's default headers, as the original sent them (gateway.md §5.5). */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header("X-DNS-Prefetch-Control", "off");
+    c.header("X-Frame-Options", "SAMEORIGIN");
+    c.header("Strict-Transport-Security", "max-age=15552000; includeSubDomains");
+    c.header("X-Download-Options", "noopen");
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("X-XSS-Protection", "1; mode=block");
+  };
+}
+
+/**
+ * CORS on every response; any OPTIONS request is answered here with 200 and an empty
+ * body, before any token check (gateway.md §5.3).
+ */
+export function cors(): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") {
+      c.res = new Response(null, {
+        status: Status.OK,
+        headers: {
+          "Content-Length": "0",
+          "Access-Control-Allow-Methods": "GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS",
+          "Access-Control-Allow-Headers": "Content-Type,Authorization,X-Requested-With,Accept",
+        },
+      });
+    } else {
+      await next();
+    }
+    c.header("Access-Control-Allow-Origin", "*");
+    c.header("Access-Control-Allow-Credentials", "true");
+    c.header(
+      "Access-Control-Expose-Headers",
+      "Content-Type,x-ratelimit-limit,x-ratelimit-remaining,X-Total-Count",
+    );
+  };
+}
+
+/** Optional HTTP→HTTPS redirect: 301 to the same host on the HTTPS port (gateway.md §5.7). */
+export function httpsRedirect(httpsPort: number): MiddlewareHandler {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    if (url.protocol === "https:" || c.req.method === "OPTIONS") return await next();
+    const host = (c.req.header("Host") ?? url.host).replace(/:\d+$/, "");
+    return c.body(null, Status.MOVED_PERMANENTLY, {
+      Location: `https://${host}:${httpsPort}${url.pathname}${url.search}`,
+    });
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./rules.ts";
+export * from "./reduce.ts";
+export * from "./validator.ts";

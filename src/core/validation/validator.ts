@@ -1,0 +1,75 @@
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import { validator } from "hono/validator";
+import type { z } from "zod";
+import type { ApiError } from "../errors.ts";
+import { type ReportOptions, toApiError } from "./reduce.ts";
+
+/** What the API reference needs to know about a validator: its target and schema. */
+export interface DocumentedInput {
+  target: keyof ValidationTargets;
+  schema: z.ZodType;
+}
+
+/** Validators created by `validate`, found again by the OpenAPI builder. */
+export const documentedInputs = new WeakMap<object, DocumentedInput>();
+
+/**
+ * The one validator every route uses: zod validation through @hono/zod-validator
+ * with the shared hook, which throws the contract error for the first failing step
+ * so that the app's single `onError` formats it.
+ */
+export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
+  target: Target,
+  schema: Schema,
+  options: ReportOptions = {},
+) {
+  const middleware = zValidator(target, schema, (result) => {
+    if (!result.success) throw toApiError(schema, result.error.issues, options);
+  });
+  documentedInputs.set(middleware, { target, schema });
+  return middleware;
+}
+
+/** The result of validating one value outside a request (bulk items, sync items). */
+export type Validated<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Validates one value with the same rules and error selection as `validate`. */
+export function validateValue<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  options: ReportOptions = {},
+): Validated<z.output<Schema>> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, error: toApiError(schema, result.error.issues, options) };
+}
+
+/**
+ * Like `validate("json", …)`, but a body that is not valid JSON counts as `{}` and a
+ * form-encoded body is read too. Login uses it: the original gateway dropped bad JSON
+ * there, so the required-fields error answers instead (gateway.md §4.6).
+ */
+export function validateLenientBody<Schema extends z.ZodType>(
+  schema: Schema,
+  options: ReportOptions = {},
+) {
+  const middleware = validator("json", async (_value, c) => {
+    const type = c.req.header("Content-Type") ?? "";
+    let body: unknown = {};
+    if (/application\/x-www-form-urlencoded/i.test(type)) {
+      body = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    } else if (/json/i.test(type)) {
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch {
+        body = {};
+      }
+    }
+    const result = validateValue(schema, body, options);
+    if (!result.ok) throw result.error;
+    return result.value as z.output<Schema>;
+  });
+  documentedInputs.set(middleware, { target: "json", schema });
+  return middleware;
+}

@@ -1,0 +1,3 @@
+/** The whole database schema; drizzle-kit reads this file to generate migrations. */
+export * from "./accounts.ts";
+export * from "./auth.ts";

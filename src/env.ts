@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/** Where the service keeps its data by default: the SQLite file and generated secrets. */
+export const DEFAULT_DATA_DIR = "data";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonNegativeInt = z.coerce.number().int().min(0);
+const optionalText = z.string().min(1).optional();
+
+const databaseUrl = z
+  .string()
+  .refine((url) => /^(file:|libsql:\/\/|https?:\/\/)/.test(url), {
+    message: "must start with file:, libsql://, http:// or https://",
+  });
+
+/** Every setting the service reads, validated once at boot. */
+export const envSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  DATABASE_URL: databaseUrl.optional(),
+  DATABASE_AUTH_TOKEN: optionalText,
+  ADMIN_USERNAME: z.string().min(1).default("admin"),
+  ADMIN_PASSWORD: optionalText,
+  JWT_ISSUER: z.string().min(1).default("ocariot"),
+  JWT_PRIVATE_KEY_PATH: optionalText,
+  JWT_PUBLIC_KEY_PATH: optionalText,
+  RATE_LIMIT_WINDOW_MS: nonNegativeInt.default(3_600_000),
+  RATE_LIMIT_MAX: nonNegativeInt.default(10),
+  SSL_CERT_PATH: optionalText,
+  SSL_KEY_PATH: optionalText,
+  REDIRECT_HTTPS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  HTTPS_PORT: port.default(443),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  FITBIT_CLIENT_ID: optionalText,
+  FITBIT_CLIENT_SECRET: optionalText,
+  FITBIT_API_URL: z.url().default("https://api.fitbit.com"),
+  FITBIT_SYNC_INTERVAL: nonNegativeInt.default(0),
+  DATA_ENCRYPTION_KEY: optionalText,
+});
+
+/** The validated configuration, with the database URL resolved. */
+export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };
+
+/** Thrown when a variable is invalid; its message is the one line start-up prints. */
+export class EnvError extends Error {}
+
+/**
+ * Validates the given variables (default: the process environment).
+ * Empty strings count as unset, so `FOO=` in a shell behaves like no FOO.
+ */
+export function loadEnv(source: Record<string, string | undefined> = Deno.env.toObject()): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? "environment");
+    const value = cleaned[name];
+    const shown = value === undefined || /PASSWORD|SECRET|TOKEN|KEY$/.test(name)
+      ? ""
+      : ` (got "${value}")`;
+    throw new EnvError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+  }
+  const env = result.data;
+  if (Boolean(env.SSL_CERT_PATH) !== Boolean(env.SSL_KEY_PATH)) {
+    throw new EnvError(
+      "Invalid configuration: SSL_CERT_PATH and SSL_KEY_PATH must be set together",
+    );
+  }
+  return {
+    ...env,
+    DATABASE_URL: env.DATABASE_URL ?? `file:${env.DATA_DIR}/ocariot.db`,
+  };
+}
