@@ -1,0 +1,93 @@
+import { sql } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { rateLimiter, type Store } from "hono-rate-limiter";
+import type { Database } from "../db/client.ts";
+import type { AppEnv } from "./context.ts";
+import { Status } from "./status.ts";
+
+/**
+ * A fixed-window counter kept in the database, so every instance sharing it counts the
+ * same hits. The window starts at a key's first counted hit and restarts when it ends.
+ */
+export class DatabaseRateLimitStore implements Store<AppEnv> {
+  private windowMs = 0;
+
+  constructor(private readonly db: Database, private readonly now: () => number) {}
+
+  init(options: { windowMs: number }): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<{ totalHits: number; resetTime: Date }> {
+    const now = this.now();
+    const reset = now + this.windowMs;
+    const [row] = await this.db.all<{ hits: number; reset_at: number }>(sql`
+      INSERT INTO rate_limit_windows (key, hits, reset_at) VALUES (${key}, 1, ${reset})
+      ON CONFLICT (key) DO UPDATE SET
+        hits = CASE WHEN reset_at <= ${now} THEN 1 ELSE hits + 1 END,
+        reset_at = CASE WHEN reset_at <= ${now} THEN ${reset} ELSE reset_at END
+      RETURNING hits, reset_at`);
+    return { totalHits: row.hits, resetTime: new Date(row.reset_at) };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.db.run(
+      sql`UPDATE rate_limit_windows SET hits = max(hits - 1, 0) WHERE key = ${key}`,
+    );
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.db.run(sql`DELETE FROM rate_limit_windows WHERE key = ${key}`);
+  }
+}
+
+/** Settings of one limited route. */
+export interface RateLimitOptions {
+  db: Database;
+  now: () => number;
+  /** Window length; 0 disables the limit. */
+  windowMs: number;
+  /** Requests allowed per window; 0 disables the limit. */
+  max: number;
+  /** The counter a request belongs to (e.g. the child id). */
+  key: (c: Context<AppEnv>) => string;
+  /** The 429 message. */
+  message: string;
+}
+
+/**
+ * hono-rate-limiter with the contract's headers (gateway.md §5.2): every counted request
+ * gets `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch
+ * seconds); a refused one also `Retry-After` and the JSON 429 envelope.
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  if (options.windowMs === 0 || options.max === 0) return async (_c, next) => await next();
+  const setHeaders = (c: Context<AppEnv>) => {
+    const info = c.get("rateLimit" as never) as { remaining: number; resetTime?: Date } | undefined;
+    c.header("X-RateLimit-Limit", String(options.max));
+    c.header("X-RateLimit-Remaining", String(Math.max(info?.remaining ?? 0, 0)));
+    if (info?.resetTime) {
+      c.header("X-RateLimit-Reset", String(Math.ceil(info.resetTime.getTime() / 1000)));
+    }
+  };
+  const limiter = rateLimiter<AppEnv>({
+    windowMs: options.windowMs,
+    limit: options.max,
+    standardHeaders: false,
+    keyGenerator: options.key,
+    store: new DatabaseRateLimitStore(options.db, options.now),
+    handler: (c) => {
+      setHeaders(c);
+      c.header("Retry-After", String(Math.ceil(options.windowMs / 1000)));
+      return c.json(
+        { code: Status.TOO_MANY_REQUESTS, message: options.message },
+        Status.TOO_MANY_REQUESTS,
+      );
+    },
+  });
+  return (c, next) =>
+    limiter(c, async () => {
+      setHeaders(c);
+      await next();
+    });
+}
