@@ -29,7 +29,7 @@ const fixtureHash = hashPassword(FIXTURE_PASSWORD);
 
 let sharedKeys: Promise<SigningKeys> | undefined;
 /** One RS256 pair per test process (generation takes a while). */
-function testKeys(): Promise<SigningKeys> {
+export function testKeys(): Promise<SigningKeys> {
   return sharedKeys ??= generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
 }
 

@@ -1,6 +1,5 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
-import { validator } from "hono/validator";
+import type { Env, MiddlewareHandler, ValidationTargets } from "hono";
 import type { z } from "zod";
 import type { ApiError } from "../errors.ts";
 import { type ReportOptions, toApiError } from "./reduce.ts";
@@ -54,22 +53,28 @@ export function validateLenientBody<Schema extends z.ZodType>(
   schema: Schema,
   options: ReportOptions = {},
 ) {
-  const middleware = validator("json", async (_value, c) => {
+  const middleware: MiddlewareHandler<
+    Env,
+    string,
+    { in: { json: z.input<Schema> }; out: { json: z.output<Schema> } }
+  > = async (c, next) => {
     const type = c.req.header("Content-Type") ?? "";
+    const text = await c.req.text();
     let body: unknown = {};
     if (/application\/x-www-form-urlencoded/i.test(type)) {
-      body = Object.fromEntries(new URLSearchParams(await c.req.text()));
+      body = Object.fromEntries(new URLSearchParams(text));
     } else if (/json/i.test(type)) {
       try {
-        body = JSON.parse(await c.req.text());
+        body = JSON.parse(text);
       } catch {
         body = {};
       }
     }
     const result = validateValue(schema, body, options);
     if (!result.ok) throw result.error;
-    return result.value as z.output<Schema>;
-  });
+    c.req.addValidatedData("json", result.value as object);
+    await next();
+  };
   documentedInputs.set(middleware, { target: "json", schema });
   return middleware;
 }
