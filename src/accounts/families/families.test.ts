@@ -294,4 +294,37 @@ Deno.test("GET /v1/families lists families with the type's total", async () => {
   }
 });
 
+Deno.test("nested child views keep the original key order and leave out the NFC keys", async () => {
+  const row = await t.createUser("child", {
+    institutionId: inst.id,
+    gender: "female",
+    age: "9",
+    ageCalcDate: "2020-01-01",
+    lastLogin: Date.UTC(2021, 0, 1),
+    lastSync: Date.UTC(2021, 0, 2),
+    fitbitStatus: "valid_token",
+    nfcTag: "nested-tag",
+    tagAssTime: Date.UTC(2021, 0, 3),
+  });
+  const family = await createFamily({ children: [row.id] });
+  for (const path of [`/v1/families/${family.id}`, `/v1/families/${family.id}/children`]) {
+    const res = await send("GET", path);
+    assertEquals(res.status, 200);
+    const body = await res.json();
+    const nested = Array.isArray(body) ? body[0] : body.children[0];
+    assertEquals(Object.keys(nested), [
+      "id",
+      "username",
+      "institution_id",
+      "last_login",
+      "gender",
+      "age",
+      "age_calc_date",
+      "last_sync",
+      "fitbit_status",
+    ], path);
+    assertEquals(nested.last_sync, "2021-01-02T00:00:00.000Z");
+  }
+});
+
 Deno.test("(close the test database)", () => t.close());

@@ -199,6 +199,26 @@ for (const kind of kinds) {
     }
   });
 
+  Deno.test(`GET ${kind.base}/:id shows last_login after a login, in the original key order`, async () => {
+    const pro = await create({ password: "pro-pass" });
+    const login = await t.request("POST", "/v1/auth", {
+      body: { username: pro.username, password: "pro-pass" },
+    });
+    assertEquals(login.status, 200);
+    const token = (await login.json()).access_token;
+    const res = await t.request("GET", `${kind.base}/${pro.id}`, { token });
+    assertEquals(res.status, 200);
+    const body = await res.json();
+    assertEquals(Object.keys(body), [
+      "id",
+      "username",
+      "institution_id",
+      "last_login",
+      "children_groups",
+    ]);
+    assertEquals(body.last_login, new Date(t.clock.now()).toISOString());
+  });
+
   Deno.test(`GET ${kind.base} lists with username specials and the type's total`, async () => {
     const list = await startTestApp();
     try {
