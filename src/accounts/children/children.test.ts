@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { assertEquals } from "../../../test/assert.ts";
 import { bodies, startTestApp } from "../../../test/harness.ts";
+import { users } from "../../db/schema/index.ts";
 import { recordFitbitState } from "./children.store.ts";
 
 const t = await startTestApp();
@@ -297,8 +299,6 @@ Deno.test("the child view shows last_login, last_sync, NFC fields as ISO instant
     status: "valid_token",
     lastSync: Date.UTC(2020, 0, 2),
   });
-  const { users } = await import("../../db/schema/index.ts");
-  const { eq } = await import("drizzle-orm");
   await t.db.update(users).set({ nfcTag: "04a22422dd6480", tagAssTime: Date.UTC(2020, 0, 3) })
     .where(eq(users.id, child.id));
   const res = await t.request("GET", `/v1/children/${child.id}`, { token: admin.token });
