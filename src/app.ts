@@ -2,7 +2,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { accessGuard } from "./access/guard.ts";
+import { applicationRoutes } from "./accounts/applications/applications.routes.ts";
+import { childRoutes } from "./accounts/children/children.routes.ts";
+import { familyRoutes } from "./accounts/families/families.routes.ts";
+import { groupRoutes } from "./accounts/groups/groups.routes.ts";
 import { institutionRoutes } from "./accounts/institutions/institutions.routes.ts";
+import { EDUCATOR, HEALTH_PROFESSIONAL } from "./accounts/professionals/professionals.kinds.ts";
+import { professionalRoutes } from "./accounts/professionals/professionals.routes.ts";
+import { userRoutes } from "./accounts/users/users.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
 import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
@@ -36,6 +43,17 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", platformRoutes(deps, () => app));
   app.route("/v1/auth", loginRoutes(deps));
   app.route("/v1/institutions", institutionRoutes(deps));
+  app.route("/v1/users", userRoutes(deps));
+  app.route("/v1/children", childRoutes(deps));
+  app.route("/v1/educators", professionalRoutes(deps, EDUCATOR));
+  app.route("/v1/healthprofessionals", professionalRoutes(deps, HEALTH_PROFESSIONAL));
+  app.route("/v1/educators/:educator_id/children/groups", groupRoutes(deps, EDUCATOR));
+  app.route(
+    "/v1/healthprofessionals/:healthprofessional_id/children/groups",
+    groupRoutes(deps, HEALTH_PROFESSIONAL),
+  );
+  app.route("/v1/families", familyRoutes(deps));
+  app.route("/v1/applications", applicationRoutes(deps));
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

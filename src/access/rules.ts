@@ -33,10 +33,12 @@ export const self: Rule = ({ caller, params }) => {
 
 /** R-GROUP-OWNER: only the educator or health professional named in the path. */
 export function groupOwner(ownerType: "educator" | "healthprofessional"): Rule {
-  return ({ caller, params }) =>
+  const rule: Rule = ({ caller, params }) =>
     Promise.resolve(
       caller.type === ownerType && params[`${ownerType}_id`] === caller.sub ? allow : forbidden(),
     );
+  // Named for the API reference's `x-ownership-rule` (an arrow returned here has no name).
+  return Object.defineProperty(rule, "name", { value: "groupOwner" });
 }
 
 /** R-CHILD-PROFILE: a child itself, a family its associated children; admin, educator, hp any. */

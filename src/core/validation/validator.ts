@@ -1,5 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
-import type { Env, MiddlewareHandler, ValidationTargets } from "hono";
+import type { Context, Env, MiddlewareHandler, ValidationTargets } from "hono";
+import type { AppEnv } from "../context.ts";
 import type { z } from "zod";
 import type { ApiError } from "../errors.ts";
 import { type ReportOptions, toApiError } from "./reduce.ts";
@@ -27,6 +28,27 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     if (!result.success) throw toApiError(schema, result.error.issues, options);
   });
   documentedInputs.set(middleware, { target, schema });
+  return middleware;
+}
+
+/**
+ * Like `validate`, for a schema whose messages quote validated path parameters (the
+ * PATCH routes' `password` refusal names the path id). The access guard has validated
+ * the parameters by then; the API reference documents `build({})`.
+ */
+export function validateWithParams<
+  Target extends keyof ValidationTargets,
+  Schema extends z.ZodType,
+>(
+  target: Target,
+  build: (params: Record<string, string>) => Schema,
+  options: ReportOptions = {},
+) {
+  const documented = build({});
+  const typed = validate(target, documented, options);
+  const middleware: typeof typed = (c, next) =>
+    validate(target, build((c as unknown as Context<AppEnv>).var.params ?? {}), options)(c, next);
+  documentedInputs.set(middleware, { target, schema: documented });
   return middleware;
 }
 
