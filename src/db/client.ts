@@ -1,4 +1,10 @@
-import { type Client, createClient } from "@libsql/client";
+import {
+  type Client,
+  createClient,
+  type InStatement,
+  type Transaction as LibsqlTransaction,
+  type TransactionMode,
+} from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
@@ -22,9 +28,6 @@ export interface DatabaseHandle {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
-/** How long a statement keeps retrying while another connection holds the write lock. */
-const BUSY_RETRY_MS = 10_000;
-
 /**
  * Opens a local file or a remote libSQL database (`file:`, `libsql://`, `http(s)://`).
  * Local files use WAL so readers never wait for writers.
@@ -32,11 +35,7 @@ const BUSY_RETRY_MS = 10_000;
 export async function openDatabase(url: string, authToken?: string): Promise<DatabaseHandle> {
   const local = url.startsWith("file:");
   if (local) await ensureParentDir(url.slice("file:".length));
-  const client = local ? retryWhenBusy(createClient({ url })) : createClient({ url, authToken });
-  if (local) {
-    await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA synchronous = NORMAL");
-  }
+  const client = local ? await concurrencySafe(url) : createClient({ url, authToken });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
 }
@@ -46,40 +45,136 @@ export async function migrateDatabase(db: Database): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 }
 
-/**
- * The local driver is synchronous: a busy timeout inside SQLite would block the event
- * loop, and with it the very transaction holding the lock. So SQLite answers BUSY at
- * once (no busy timeout) and the statement, batch or BEGIN IMMEDIATE is retried here
- * after an asynchronous pause, letting the lock holder in this or another process finish.
- * Statements inside a transaction never need this: its BEGIN IMMEDIATE took the lock.
- */
-function retryWhenBusy(client: Client): Client {
-  const retried = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-  async (
-    ...args: A
-  ): Promise<R> => {
-    const deadline = Date.now() + BUSY_RETRY_MS;
-    for (let pause = 1;; pause = Math.min(pause * 2, 50)) {
-      try {
-        return await call(...args);
-      } catch (error) {
-        if (!isBusy(error) || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
+/** How long one connection waits for another process's write lock before BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+/** How long a write waits for this process's own writer queue before giving up. */
+const WRITER_QUEUE_TIMEOUT_MS = 15_000;
+
+/** A first-come, first-served lock for the single writer a SQLite file allows. */
+class WriterQueue {
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Waits for the lock; the returned function releases it. */
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const previous = this.tail;
+    this.tail = new Promise((resolve) => release = resolve);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error("database writer queue timed out (a write issued inside a transaction?)"),
+          ),
+        WRITER_QUEUE_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([previous, timeout]);
+    } catch (error) {
+      // Give our turn away when it comes, so later writers are not stuck behind us.
+      previous.then(release);
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
-  };
-  client.execute = retried(client.execute.bind(client)) as Client["execute"];
-  client.batch = retried(client.batch.bind(client)) as Client["batch"];
-  client.executeMultiple = retried(client.executeMultiple.bind(client));
-  client.migrate = retried(client.migrate.bind(client));
-  client.transaction = retried(client.transaction.bind(client)) as Client["transaction"];
-  return client;
+    return release;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
 }
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string; rawCode?: number })?.code ?? "";
-  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") ||
-    /database is locked/i.test(String((error as Error)?.message));
+/** One queue per database file, shared by every handle this process opens on it. */
+const writerQueues = new Map<string, WriterQueue>();
+
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|create|drop|alter|pragma|begin|with)\b/i;
+const sqlOf = (stmt: InStatement) => typeof stmt === "string" ? stmt : stmt.sql;
+
+/**
+ * Makes a local client safe for concurrent requests. The driver is synchronous, so two
+ * writers in one process must never meet inside SQLite: one would wait with the event
+ * loop blocked while the other, holding the lock, could not run. So this process's
+ * writes (single statements, batches and whole transactions) take turns through a
+ * writer queue, while reads go straight through (WAL lets them read the last commit).
+ * Between processes SQLite's busy timeout makes the second writer wait briefly.
+ * Transactions run on one long-lived second connection: the stock client would open a
+ * new connection per transaction and never release its file descriptors.
+ */
+async function concurrencySafe(url: string): Promise<Client> {
+  const main = createClient({ url });
+  const transactions = createClient({ url });
+  for (const connection of [main, transactions]) {
+    await connection.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // In WAL mode NORMAL never corrupts; it may lose the last commits on power loss.
+    await connection.execute("PRAGMA synchronous = NORMAL");
+  }
+  await main.execute("PRAGMA journal_mode = WAL");
+  const writers = writerQueues.get(url) ?? writerQueues.set(url, new WriterQueue()).get(url)!;
+  const execute = main.execute.bind(main);
+  const batch = main.batch.bind(main);
+  const executeMultiple = main.executeMultiple.bind(main);
+  const migrate = main.migrate.bind(main);
+  const close = main.close.bind(main);
+
+  main.execute =
+    ((stmt: InStatement, args?: unknown) =>
+      WRITE_STATEMENT.test(sqlOf(stmt))
+        ? writers.run(() => execute(stmt as never, args as never))
+        : execute(stmt as never, args as never)) as Client["execute"];
+  main.batch =
+    ((stmts: InStatement[], mode?: TransactionMode) =>
+      writers.run(() => batch(stmts, mode))) as Client["batch"];
+  main.executeMultiple = (sql: string) => writers.run(() => executeMultiple(sql));
+  main.migrate = (stmts: InStatement[]) => writers.run(() => migrate(stmts));
+  main.close = () => {
+    close();
+    transactions.close();
+  };
+  main.transaction = async (mode: TransactionMode = "write") => {
+    const release = await writers.acquire();
+    try {
+      await transactions.execute(mode === "read" ? "BEGIN" : "BEGIN IMMEDIATE");
+    } catch (error) {
+      release();
+      throw error;
+    }
+    let open = true;
+    const finish = async (statement: "COMMIT" | "ROLLBACK") => {
+      if (!open) return;
+      open = false;
+      try {
+        await transactions.execute(statement);
+      } catch (error) {
+        if (statement === "COMMIT") await transactions.execute("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        release();
+      }
+    };
+    return {
+      execute: (stmt: InStatement) => transactions.execute(stmt),
+      batch: async (stmts: InStatement[]) => {
+        const results = [];
+        for (const stmt of stmts) results.push(await transactions.execute(stmt));
+        return results;
+      },
+      executeMultiple: (sql: string) => transactions.executeMultiple(sql),
+      commit: () => finish("COMMIT"),
+      rollback: () => finish("ROLLBACK"),
+      close: () => void finish("ROLLBACK"),
+      get closed() {
+        return !open;
+      },
+    } as unknown as LibsqlTransaction;
+  };
+  return main;
 }
 
 async function ensureParentDir(path: string): Promise<void> {
