@@ -178,6 +178,13 @@ export class FitbitProvider implements WearableProvider {
     return kinds;
   }
 
+  plannedCalls(scope: string): number {
+    const kinds = this.grantedKinds(scope);
+    return (hasProfileScope(scope) ? 1 : 0) + (kinds.has("activities") ? 1 : 0) +
+      (kinds.has("weights") ? WEIGHT_WINDOWS : 0) + (kinds.has("sleep") ? 1 : 0) +
+      (kinds.has("logs") ? TRACKER_RESOURCES.length : 0);
+  }
+
   async refresh(ctx: CallContext, tokens: TokenSet): Promise<TokenSet> {
     const answer = await this.send(ctx, {
       method: "POST",
@@ -220,9 +227,7 @@ export class FitbitProvider implements WearableProvider {
   }
 
   async settings(ctx: CallContext, tokens: TokenSet): Promise<ProviderSettings> {
-    if (!tokens.scope.split(/\s+/).some((code) => code === "rpro" || code === "profile")) {
-      return {};
-    }
+    if (!hasProfileScope(tokens.scope)) return {};
     try {
       const answer = await this.send(ctx, {
         method: "GET",
@@ -401,6 +406,10 @@ export class FitbitProvider implements WearableProvider {
     }
     throw classify(response.status, parsed ? body : undefined, info);
   }
+}
+
+function hasProfileScope(scope: string): boolean {
+  return scope.split(/\s+/).some((code) => code === "rpro" || code === "profile");
 }
 
 /** Waits for every call so none is left running, then rethrows the first failure. */

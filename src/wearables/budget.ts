@@ -72,38 +72,73 @@ export class CallBudget {
     }
   }
 
+  /** Gives back calls taken but not made (a prepaid block larger than the sync needed). */
+  async refund(
+    provider: WearableProvider,
+    childId: string,
+    calls: number,
+    windowStart: number,
+  ): Promise<void> {
+    if (calls <= 0) return;
+    await this.db.run(sql`UPDATE wearable_call_budgets SET used = max(used - ${calls}, 0)
+      WHERE provider = ${provider.id} AND child_id = ${childId} AND window_start = ${windowStart}`);
+  }
+
   /**
    * Call hooks for one child: calls are taken from the database budget in blocks of
-   * `prepaid` (one statement per sync instead of one per call), then one at a time.
-   * With `exempt`, calls are counted but never refused (revocations must go through).
+   * `prepaid` (one statement per sync instead of one per call), then one at a time;
+   * `settle` gives back what was taken and not used. Reservations are serialised, so
+   * parallel calls never each take a block. With `exempt`, calls are counted but never
+   * refused (revocations must go through).
    */
   context(
     provider: WearableProvider,
     childId: string,
     options: { prepaid?: number; exempt?: boolean } = {},
-  ): CallContext & { calls: number } {
+  ): BudgetContext {
     let allowance = 0;
     let prepaid = options.prepaid ?? 0;
-    const ctx = {
+    let reservedIn: number | undefined;
+    let queue: Promise<void> = Promise.resolve();
+    const take = async () => {
+      if (allowance > 0) {
+        allowance--;
+        return;
+      }
+      const block = Math.max(1, prepaid);
+      prepaid = 0;
+      const busyUntil = await this.reserve(provider, childId, block);
+      if (busyUntil === undefined) {
+        reservedIn = this.windowStart(provider);
+        allowance = block - 1;
+      } else if (!options.exempt) {
+        throw new ProviderError("rate_limited", undefined, busyUntil - this.now());
+      }
+    };
+    const ctx: BudgetContext = {
       calls: 0,
-      before: async () => {
-        if (allowance === 0) {
-          const block = Math.max(1, prepaid);
-          prepaid = 0;
-          const busyUntil = await this.reserve(provider, childId, block);
-          if (busyUntil !== undefined) {
-            if (!options.exempt) {
-              throw new ProviderError("rate_limited", undefined, busyUntil - this.now());
-            }
-          } else {
-            allowance = block;
-          }
-        }
-        if (allowance > 0) allowance--;
-        ctx.calls++;
+      before: () => {
+        const turn = queue.then(take);
+        queue = turn.catch(() => {});
+        return turn.then(() => {
+          ctx.calls++;
+        });
       },
       after: (info: RateInfo) => this.observe(provider, childId, info),
+      settle: async () => {
+        await queue;
+        if (reservedIn !== undefined) await this.refund(provider, childId, allowance, reservedIn);
+        allowance = 0;
+      },
     };
     return ctx;
   }
+}
+
+/** Call hooks that count, and can give back unused prepaid calls. */
+export interface BudgetContext extends CallContext {
+  /** Calls made through this context. */
+  calls: number;
+  /** Returns the unused part of a prepaid block. */
+  settle(): Promise<void>;
 }

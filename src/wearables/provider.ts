@@ -192,6 +192,8 @@ export interface WearableProvider {
   ): Promise<TokenSet>;
   /** Which data kinds a scope allows. */
   grantedKinds(scope: string): ReadonlySet<DataKind>;
+  /** How many calls a sync makes for this scope (without refreshes or retries). */
+  plannedCalls(scope: string): number;
   /** Exchanges the refresh token for a new pair (single use at Fitbit). */
   refresh(ctx: CallContext, tokens: TokenSet): Promise<TokenSet>;
   /**

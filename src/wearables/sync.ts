@@ -1,7 +1,7 @@
 import type { Logger } from "../core/log.ts";
 import type { Database } from "../db/client.ts";
 import type { IngestResult, LogItem, TrackingIngest } from "../tracking/ingest.ts";
-import type { CallBudget } from "./budget.ts";
+import type { BudgetContext, CallBudget } from "./budget.ts";
 import { childStatusFor, type FailedWith } from "./errors.ts";
 import {
   type CallContext,
@@ -101,8 +101,11 @@ export class WearableSync {
     let next = this.deps.now() + this.deps.intervalMs;
     let learnt: { lastSync?: number; timeZone?: string } = {};
     const ctxOf = (c: Connection) =>
-      this.deps.budget.context(c.provider, childId, { prepaid: c.provider.rateLimit.callsPerSync });
-    let ctx: (CallContext & { calls: number }) | undefined;
+      this.deps.budget.context(c.provider, childId, {
+        prepaid: c.provider.plannedCalls(c.row.scope),
+      });
+    let ctx: BudgetContext | undefined;
+    let session: TokenSession | undefined;
     try {
       if (!connection) throw new NoConnectionError();
       const { provider } = connection;
@@ -112,7 +115,7 @@ export class WearableSync {
       }
       if (!provider.configured()) throw new ProviderError("client_invalid");
       ctx = ctxOf(connection);
-      const session = new TokenSession(this.deps.keeper, connection);
+      session = new TokenSession(this.deps.keeper, connection);
       connection =
         await (connection.row.status === "invalid_token" ? session.force() : session.fresh());
       const result = await this.run(childId, session, kinds, ctx);
@@ -138,6 +141,7 @@ export class WearableSync {
       return result.counts;
     } catch (error) {
       if (error instanceof ProviderError && connection) {
+        connection = session?.connection ?? connection;
         if (error.kind === "rate_limited") {
           next = this.deps.now() + Math.max(error.retryAfterMs ?? 0, 60_000);
         }
@@ -155,6 +159,7 @@ export class WearableSync {
       }
       throw error;
     } finally {
+      await ctx?.settle();
       await finishSync(this.deps.db, { childId, owner: leaseOwner, nextSyncAt: next, ...learnt });
     }
   }
