@@ -78,8 +78,10 @@ export class Wearables {
   readonly sync: WearableSync;
   readonly revoker: Revoker;
   readonly scheduler: SyncScheduler;
+  readonly cipher: DataCipher;
 
   constructor(private readonly deps: WearablesDeps) {
+    this.cipher = deps.cipher;
     const { db, config, cipher, ingest, log, now } = deps;
     const leaseMs = config.FITBIT_REQUEST_TIMEOUT_MS * 3;
     this.providers = deps.providers ?? {

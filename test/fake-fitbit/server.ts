@@ -49,6 +49,7 @@ export type FaultAction =
   | { malformed: true }
   | { empty: true }
   | { delayMs: number }
+  | { waitFor: Promise<unknown> }
   | { drop: true };
 
 /** A fault rule: the first rule matching a request (with times left) applies. */
@@ -542,6 +543,10 @@ export class FakeFitbit {
   private async applyFault(c: Context, action: FaultAction): Promise<Response | undefined> {
     if ("delayMs" in action) {
       await new Promise((r) => setTimeout(r, action.delayMs));
+      return undefined;
+    }
+    if ("waitFor" in action) {
+      await action.waitFor;
       return undefined;
     }
     if ("rateLimit" in action) {

@@ -54,3 +54,24 @@ export async function connectedChild(
   if (res.status !== 204) throw new Error(`connect failed: ${res.status} ${await res.text()}`);
   return { child, user, tokens };
 }
+
+/** A logger keeping every line (to assert progress lines, and that no token is ever logged). */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const write = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => {
+    lines.push(JSON.stringify({ level, msg, ...fields }));
+  };
+  return {
+    lines,
+    log: { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") },
+  };
+}
+
+/** Resolves when `check` holds (polled); for sequencing concurrent steps, never as an assertion. */
+export async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not reached");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
