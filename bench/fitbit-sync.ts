@@ -89,7 +89,9 @@ try {
   });
 
   // Children, Fitbit users with data, and stored tokens (through FB2's own path).
-  console.log(`setting up ${CHILDREN} children (latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY})…`);
+  console.log(
+    `setting up ${CHILDREN} children (latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY})…`,
+  );
   const today = new Date().toISOString().slice(0, 10);
   const ids: string[] = [];
   for (let i = 0; i < CHILDREN; i += 500) {
@@ -115,7 +117,10 @@ try {
           activity({ logId: n * 10 + 1, startTime: `${today}T08:00:00.000+02:00` }),
           activity({ logId: n * 10 + 2, startTime: `${today}T17:00:00.000+02:00` }),
         ],
-        sleep: [stagesSleep({ logId: n * 10 + 3, dateOfSleep: today }), classicSleep({ logId: n * 10 + 4 })],
+        sleep: [
+          stagesSleep({ logId: n * 10 + 3, dateOfSleep: today }),
+          classicSleep({ logId: n * 10 + 4 }),
+        ],
         weights: [weight({ logId: n * 10 + 5, date: today })],
       });
       await wearables.connectSubmitted(id, await fake.grant({ userId: user.id }));
@@ -136,7 +141,9 @@ try {
       seconds: Number(seconds.toFixed(2)),
       children_per_second: Number((report.done / seconds).toFixed(1)),
       fitbit_calls: fake.requests.length - before,
-      calls_per_child: Number(((fake.requests.length - before) / Math.max(report.done, 1)).toFixed(1)),
+      calls_per_child: Number(
+        ((fake.requests.length - before) / Math.max(report.done, 1)).toFixed(1),
+      ),
     };
   };
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { newId } from "../core/ids.ts";
-import type { Executor, Transaction } from "../db/client.ts";
+import type { Database, Executor, Transaction } from "../db/client.ts";
 import {
   users,
   wearableAuthStates,
@@ -88,37 +88,30 @@ export async function findConnection(
  * Stores a new token pair for a child, replacing any connection it had (the log window
  * restarts at 12 months, and the scheduler may sync it at once). When the replaced
  * connection belonged to another provider account, its grant is queued for revocation.
+ * One batch (atomic), not an interactive transaction: concurrent requests never wait
+ * on each other's transactions.
  */
 export async function replaceConnection(
-  db: Executor,
+  db: Database,
   input: { childId: string; provider: ProviderId; sealed: string; tokens: TokenSet; now: number },
 ): Promise<void> {
   const { childId, provider, sealed, tokens, now } = input;
-  await db.transaction(async (tx) => {
-    const previous = await findConnection(tx, childId);
-    if (
-      previous &&
-      (previous.provider !== provider || previous.externalUserId !== tokens.externalUserId)
-    ) {
-      await queueRevocation(tx, previous, now);
-    }
-    const fields = {
-      provider,
-      externalUserId: tokens.externalUserId,
-      tokens: sealed,
-      scope: tokens.scope,
-      expiresAt: tokens.expiresAt,
-      status: "valid_token",
-      tokenVersion: (previous?.tokenVersion ?? 0) + 1,
-      refreshLeaseOwner: null,
-      refreshLeaseUntil: null,
-      nextSyncAt: now,
-      lastSync: null,
-      updatedAt: now,
-    };
-    await tx.insert(wearableConnections).values({ childId, ...fields, createdAt: now })
-      .onConflictDoUpdate({ target: wearableConnections.childId, set: fields });
-  });
+  await db.batch([
+    db.run(sql`INSERT INTO wearable_revocations
+      (id, provider, child_id, tokens, expires_at, attempts, next_attempt_at, created_at)
+      SELECT ${newId(now)}, provider, child_id, tokens, expires_at, 0, ${now}, ${now}
+      FROM wearable_connections
+      WHERE child_id = ${childId} AND (provider <> ${provider} OR external_user_id <> ${tokens.externalUserId})`),
+    db.run(sql`INSERT INTO wearable_connections (child_id, provider, external_user_id, tokens,
+        scope, expires_at, status, token_version, next_sync_at, created_at, updated_at)
+      VALUES (${childId}, ${provider}, ${tokens.externalUserId}, ${sealed}, ${tokens.scope},
+        ${tokens.expiresAt}, 'valid_token', 1, ${now}, ${now}, ${now})
+      ON CONFLICT (child_id) DO UPDATE SET provider = excluded.provider,
+        external_user_id = excluded.external_user_id, tokens = excluded.tokens,
+        scope = excluded.scope, expires_at = excluded.expires_at, status = 'valid_token',
+        token_version = token_version + 1, refresh_lease_owner = NULL, refresh_lease_until = NULL,
+        next_sync_at = excluded.next_sync_at, last_sync = NULL, updated_at = excluded.updated_at`),
+  ]);
 }
 
 /** Sets the connection's platform-side token status. */
@@ -408,29 +401,29 @@ export async function queueRevocation(
 }
 
 /**
- * Forgets a child's connection at once and queues its remote revocation, in one
- * transaction: the child's `fitbit_status` becomes `none` and pending authorizations end.
+ * Forgets a child's connection at once and queues its remote revocation, atomically (one
+ * batch): the child's `fitbit_status` becomes `none` and pending authorizations end.
  * Returns the queued revocation (leased to `owner` for an immediate attempt), or
  * undefined when the child had no connection.
  */
 export async function forgetConnection(
-  db: Executor,
+  db: Database,
   input: { childId: string; now: number; owner: string; until: number },
 ): Promise<RevocationRow | undefined> {
-  return await db.transaction(async (tx) => {
-    const [connection] = await tx.delete(wearableConnections)
-      .where(eq(wearableConnections.childId, input.childId)).returning();
-    await tx.delete(wearableAuthStates).where(eq(wearableAuthStates.childId, input.childId));
-    await setChildState(tx, input.childId, { status: "none" });
-    if (!connection) return undefined;
-    const id = await queueRevocation(tx, connection, input.now, {
-      owner: input.owner,
-      until: input.until,
-    });
-    const [row] = await tx.select().from(wearableRevocations)
-      .where(eq(wearableRevocations.id, id));
-    return row;
-  });
+  const { childId, now, owner, until } = input;
+  const id = newId(now);
+  await db.batch([
+    db.run(sql`INSERT INTO wearable_revocations (id, provider, child_id, tokens, expires_at,
+        attempts, next_attempt_at, lease_owner, lease_until, created_at)
+      SELECT ${id}, provider, child_id, tokens, expires_at, 0, ${now}, ${owner}, ${until}, ${now}
+      FROM wearable_connections WHERE child_id = ${childId}`),
+    db.delete(wearableConnections).where(eq(wearableConnections.childId, childId)),
+    db.delete(wearableAuthStates).where(eq(wearableAuthStates.childId, childId)),
+    db.update(users).set({ fitbitStatus: "none" })
+      .where(and(eq(users.id, childId), eq(users.type, "child"))),
+  ]);
+  const [row] = await db.select().from(wearableRevocations).where(eq(wearableRevocations.id, id));
+  return row;
 }
 
 /** Claims up to `limit` due revocations. */
