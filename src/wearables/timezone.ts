@@ -93,9 +93,13 @@ export function toInstant(local: string, zone: Zone): number | undefined {
   );
   if (Number.isNaN(wall)) return undefined;
   if (offset !== undefined) return wall - offsetOf(offset);
-  const first = wall - zone.offsetAt(wall);
-  const second = wall - zone.offsetAt(first);
-  return second === first ? first : Math.min(first, second);
+  // The offsets a day before and after bracket any transition near this wall time.
+  const before = zone.offsetAt(wall - 86_400_000), after = zone.offsetAt(wall + 86_400_000);
+  const valid = [wall - before, wall - after].filter((at, i) =>
+    zone.offsetAt(at) === (i === 0 ? before : after)
+  );
+  // Repeated wall time: the first instant. Skipped one (no valid reading): forward.
+  return valid.length > 0 ? Math.min(...valid) : wall - before;
 }
 
 /** The offset written in a date-time (`Z`, `+hh:mm`, `-hhmm`), ms. */
