@@ -1,6 +1,7 @@
 import type { Logger } from "../core/log.ts";
 import type { Database } from "../db/client.ts";
 import type { CallBudget } from "./budget.ts";
+import { redact } from "./errors.ts";
 import { ProviderError, type ProviderRegistry, type TokenSet } from "./provider.ts";
 import type { DataCipher } from "./secrets.ts";
 import {
@@ -113,7 +114,7 @@ export class Revoker {
         retry_in_ms: delay,
       });
       if (!(error instanceof ProviderError)) {
-        this.deps.log.error("unexpected revocation failure", { error: String(error) });
+        this.deps.log.error("unexpected revocation failure", { error: redact(String(error)) });
       }
       return { state: "pending", error: failure, tokens };
     }

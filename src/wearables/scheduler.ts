@@ -1,6 +1,7 @@
 import type { Logger } from "../core/log.ts";
 import type { Database } from "../db/client.ts";
 import type { CallBudget } from "./budget.ts";
+import { redact } from "./errors.ts";
 import type { ProviderRegistry, WearableProvider } from "./provider.ts";
 import { SyncFailure, type WearableSync } from "./sync.ts";
 import { claimDue, countDue, type DueQuery } from "./wearables.store.ts";
@@ -85,7 +86,10 @@ export class SyncScheduler {
           } catch (error) {
             report.failed++;
             if (!(error instanceof SyncFailure)) {
-              log.error("wearable sync crashed", { child_id: childId, error: String(error) });
+              log.error("wearable sync crashed", {
+                child_id: childId,
+                error: redact(String(error)),
+              });
             }
           }
           report.done++;
