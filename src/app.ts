@@ -15,6 +15,7 @@ import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
+import { fitbitRoutes } from "./fitbit/fitbit.routes.ts";
 import { platformRoutes } from "./platform/platform.routes.ts";
 
 /** Bodies above 100 KB are refused (gateway.md §5.4). */
@@ -54,6 +55,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   );
   app.route("/v1/families", familyRoutes(deps));
   app.route("/v1/applications", applicationRoutes(deps));
+  app.route("/", fitbitRoutes(deps));
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

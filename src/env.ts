@@ -13,6 +13,14 @@ const databaseUrl = z
     message: "must start with file:, libsql://, http:// or https://",
   });
 
+function isBase64Key(value: string): boolean {
+  try {
+    return atob(value.trim()).length === 32;
+  } catch {
+    return false;
+  }
+}
+
 /** Every setting the service reads, validated once at boot. */
 export const envSchema = z.object({
   PORT: port.default(8080),
@@ -35,8 +43,21 @@ export const envSchema = z.object({
   FITBIT_CLIENT_ID: optionalText,
   FITBIT_CLIENT_SECRET: optionalText,
   FITBIT_API_URL: z.url().default("https://api.fitbit.com"),
+  /** Fitbit's consent page (the platform-managed authorization sends browsers there). */
+  FITBIT_AUTHORIZE_URL: z.url().default("https://www.fitbit.com/oauth2/authorize"),
+  /** The callback registered with Fitbit; default: this service's `/v1/fitbit/callback`. */
+  FITBIT_REDIRECT_URI: z.url().optional(),
+  /** Seconds between two background syncs of the same child; 0 disables the scheduler. */
   FITBIT_SYNC_INTERVAL: nonNegativeInt.default(0),
-  DATA_ENCRYPTION_KEY: optionalText,
+  /** Children the background sync handles at once. */
+  FITBIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Timeout of one Fitbit request, ms (no retries inside a request). */
+  FITBIT_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Base64 of 32 bytes (AES-256-GCM) sealing tokens at rest; unset: generated in DATA_DIR/keys. */
+  DATA_ENCRYPTION_KEY: optionalText.refine(
+    (value) => value === undefined || isBase64Key(value),
+    { message: "must be the base64 encoding of 32 bytes" },
+  ),
 });
 
 /** The validated configuration, with the database URL resolved. */

@@ -6,6 +6,9 @@ import type { Deps } from "./core/context.ts";
 import { createLogger } from "./core/log.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
 import { EnvError, loadEnv } from "./env.ts";
+import { DataCipher, DataKeyError, loadOrCreateDataKey } from "./wearables/secrets.ts";
+import { unavailableIngest } from "./wearables/unavailable-ingest.ts";
+import { Wearables } from "./wearables/wearables.service.ts";
 
 /** Start-up: configuration, database and migrations, first admin, keys, then HTTP(S). */
 async function main(): Promise<void> {
@@ -32,14 +35,38 @@ async function main(): Promise<void> {
     config.JWT_PRIVATE_KEY_PATH ?? `${config.DATA_DIR}/keys/jwt.key`,
     config.JWT_PUBLIC_KEY_PATH ?? `${config.DATA_DIR}/keys/jwt.pem`,
   );
+  let dataKey;
+  try {
+    dataKey = await loadOrCreateDataKey(
+      config.DATA_ENCRYPTION_KEY,
+      `${config.DATA_DIR}/keys/data.key`,
+    );
+  } catch (error) {
+    if (error instanceof DataKeyError) {
+      console.error(`Invalid configuration: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+  const wearables = new Wearables({
+    db: database.db,
+    config,
+    cipher: new DataCipher(dataKey),
+    // Swap in tracking's createTrackingIngest(database.db, Date.now) once it is merged.
+    ingest: unavailableIngest(log),
+    log,
+    now: Date.now,
+  });
   const deps: Deps = {
     db: database.db,
     config,
     tokens: new TokenService(keys, config.JWT_ISSUER),
     log,
     now: Date.now,
+    wearables,
   };
   const app = createApp(deps);
+  const workers = wearables.startWorkers();
 
   const tls = config.SSL_CERT_PATH && config.SSL_KEY_PATH
     ? {
@@ -57,13 +84,15 @@ async function main(): Promise<void> {
       }),
   }, app.fetch);
 
-  // Graceful shutdown: stop accepting, let in-flight requests finish, close the database.
+  // Graceful shutdown: stop accepting, let in-flight requests and background runs finish,
+  // then close the database.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
     await server.shutdown();
+    await Promise.all(workers.map((worker) => worker.stop()));
     database.close();
     Deno.exit(0);
   };

@@ -22,6 +22,11 @@ import {
   users,
 } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
+import type { TrackingIngest } from "../src/tracking/ingest.ts";
+import type { ProviderRegistry } from "../src/wearables/provider.ts";
+import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
+import { Wearables } from "../src/wearables/wearables.service.ts";
+import { RecordingIngest } from "./recording-ingest.ts";
 
 /** The password every fixture user gets, and its hash (computed once: scrypt is slow on purpose). */
 export const FIXTURE_PASSWORD = "secret-pass";
@@ -146,22 +151,44 @@ export class TestApp {
   }
 }
 
+/** Optional parts of a test app. */
+export interface TestAppOptions {
+  /** Tracking's ingest as the Fitbit sync sees it (default: a RecordingIngest). */
+  ingest?: TrackingIngest;
+  /** Wearable providers replacing the configured ones. */
+  providers?: ProviderRegistry;
+}
+
 /**
  * Starts the real app on a fresh SQLite file with migrations applied, as `main.ts` does,
- * minus the HTTP listener. Each test file gets its own database.
+ * minus the HTTP listener and background workers. Each test file gets its own database.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const dir = await Deno.makeTempDir({ prefix: "ocariot-test-" });
   const config = loadEnv({ DATA_DIR: dir, LOG_LEVEL: "silent", ...env });
   const handle = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(handle.db);
   const clock = new TestClock();
+  const log = createLogger(config.LOG_LEVEL);
+  const cipher = new DataCipher(await importDataKey(generateDataKey()));
   const deps: Deps = {
     db: handle.db,
     config,
     tokens: new TokenService(await testKeys(), config.JWT_ISSUER, clock.now),
-    log: createLogger(config.LOG_LEVEL),
+    log,
     now: clock.now,
+    wearables: new Wearables({
+      db: handle.db,
+      config,
+      cipher,
+      ingest: options.ingest ?? new RecordingIngest(),
+      log,
+      now: clock.now,
+      providers: options.providers,
+    }),
   };
   return new TestApp(createApp(deps), deps, clock, handle, dir);
 }

@@ -594,6 +594,21 @@ export const permissions: Record<string, Permission> = {
     rule: fitbitChild,
     params: fitbitParams,
   },
+  // Platform-managed authorization (beyond the original): start with R-FITBIT, then
+  // Fitbit redirects the browser to the public callback, which checks the state.
+  "POST /v1/users/:user_id/fitbit/authorize": {
+    id: "FB6",
+    summary: "Start connecting a child's Fitbit account: returns the Fitbit consent URL",
+    tag: "Fitbit",
+    scopes: ["external:sync"],
+    rule: fitbitChild,
+    params: fitbitParams,
+  },
+  "GET /v1/fitbit/callback": publicRoute(
+    "FB7",
+    "Fitbit's redirect after consent: stores the child's tokens, shows a result page",
+    "Fitbit",
+  ),
 };
 
 /** The permission row of a route, by method and registered path. */

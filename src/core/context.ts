@@ -2,6 +2,7 @@ import type { Env as Config } from "../env.ts";
 import type { Database } from "../db/client.ts";
 import type { Caller, TokenService } from "../auth/tokens.ts";
 import type { Logger } from "./log.ts";
+import type { Wearables } from "../wearables/wearables.service.ts";
 
 /** What the app's modules are built with; tests build the same thing on a temporary database. */
 export interface Deps {
@@ -11,6 +12,8 @@ export interface Deps {
   log: Logger;
   /** The clock, in epoch milliseconds (tests move it). */
   now: () => number;
+  /** Fitbit (wearables): tokens, sync, scheduler, revoker; one per process. */
+  wearables: Wearables;
 }
 
 /** Hono environment shared by every route. */

@@ -1,3 +1,4 @@
+import { deleteWearableData } from "../wearables/wearables.store.ts";
 import type { Transaction } from "./client.ts";
 
 /**
@@ -7,8 +8,9 @@ import type { Transaction } from "./client.ts";
  */
 
 /** Deletes everything the platform holds about a child (account links are removed by accounts). */
-export async function deleteChildData(_tx: Transaction, _childId: string): Promise<void> {
-  // Tracking data and Fitbit authorization join here.
+export async function deleteChildData(tx: Transaction, childId: string): Promise<void> {
+  // Tracking data joins here.
+  await deleteWearableData(tx, childId);
 }
 
 /** Deletes what belongs to an institution (its environment readings, once they exist). */

@@ -1,0 +1,194 @@
+/**
+ * Sync benchmark: N children (default 1,000; `deno task bench -- --children=200`) synced
+ * by the background scheduler against the fake Fitbit Web API with ~50 ms latency per
+ * call. Reports children per second and Fitbit calls, and checks that no child ever
+ * exceeds Fitbit's 150 requests per hour (the fake's count and the platform's budget).
+ *
+ * Options: --children=N --latency=MS --concurrency=N --stress=N (children hammered with
+ * back-to-back rounds in one hour to show the budget holding).
+ */
+import { sql } from "drizzle-orm";
+import { newId } from "../src/core/ids.ts";
+import type { Logger } from "../src/core/log.ts";
+import { migrateDatabase, openDatabase } from "../src/db/client.ts";
+import { users, wearableConnections } from "../src/db/schema/index.ts";
+import { loadEnv } from "../src/env.ts";
+import type { IngestResult, LogItem, TrackingIngest } from "../src/tracking/ingest.ts";
+import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
+import { Wearables } from "../src/wearables/wearables.service.ts";
+import { activity, classicSleep, stagesSleep, weight } from "../test/fake-fitbit/samples.ts";
+import { FakeFitbit } from "../test/fake-fitbit/server.ts";
+
+const args = Object.fromEntries(
+  Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, Number(v)]),
+);
+const CHILDREN = args.children || 1000;
+const LATENCY_MS = args.latency ?? 50;
+const CONCURRENCY = args.concurrency || 50;
+const STRESS = args.stress ?? 20;
+
+/** Counts what tracking would receive (storing 1.8 M log rows is tracking's business). */
+class CountingIngest implements TrackingIngest {
+  counts = { activities: 0, sleep: 0, weights: 0, logs: 0 };
+  private take(kind: keyof CountingIngest["counts"], items: unknown[]): Promise<IngestResult> {
+    this.counts[kind] += items.length;
+    return Promise.resolve({ success: items.map((item) => ({ code: 201, item })), error: [] });
+  }
+  physicalActivities(_: string, items: unknown[]) {
+    return this.take("activities", items);
+  }
+  sleep(_: string, items: unknown[]) {
+    return this.take("sleep", items);
+  }
+  weights(_: string, items: unknown[]) {
+    return this.take("weights", items);
+  }
+  logs(_: string, items: LogItem[]) {
+    return this.take("logs", items);
+  }
+}
+
+/** Prints only the scheduler's round and progress lines (and problems). */
+const log: Logger = {
+  debug() {},
+  info(msg, fields) {
+    if (msg.startsWith("wearable sync round") || msg === "wearable sync progress") {
+      console.log(JSON.stringify({ msg, ...fields }));
+    }
+  },
+  warn(msg, fields) {
+    if (msg !== "wearable sync failed") console.warn(JSON.stringify({ msg, ...fields }));
+  },
+  error(msg, fields) {
+    console.error(JSON.stringify({ msg, ...fields }));
+  },
+};
+
+const dir = await Deno.makeTempDir({ prefix: "ocariot-bench-" });
+const fake = await FakeFitbit.start({ latencyMs: LATENCY_MS });
+try {
+  const config = loadEnv({
+    DATA_DIR: dir,
+    FITBIT_CLIENT_ID: "23ABCD",
+    FITBIT_CLIENT_SECRET: "fake-secret",
+    FITBIT_API_URL: fake.url,
+    FITBIT_SYNC_INTERVAL: "3600",
+    FITBIT_SYNC_CONCURRENCY: String(CONCURRENCY),
+  });
+  const database = await openDatabase(config.DATABASE_URL);
+  await migrateDatabase(database.db);
+  const db = database.db;
+  const ingest = new CountingIngest();
+  const wearables = new Wearables({
+    db,
+    config,
+    cipher: new DataCipher(await importDataKey(generateDataKey())),
+    ingest,
+    log,
+    now: Date.now,
+  });
+
+  // Children, Fitbit users with data, and stored tokens (through FB2's own path).
+  console.log(
+    `setting up ${CHILDREN} children (latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY})…`,
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  const ids: string[] = [];
+  for (let i = 0; i < CHILDREN; i += 500) {
+    const rows = Array.from({ length: Math.min(500, CHILDREN - i) }, (_, j) => ({
+      id: newId(),
+      type: "child" as const,
+      username: `bench-${i + j}`,
+      passwordHash: "x",
+      createdAt: Date.now(),
+      fitbitStatus: "none",
+    }));
+    await db.insert(users).values(rows);
+    ids.push(...rows.map((row) => row.id));
+  }
+  const setupQueue = [...ids];
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    for (let id = setupQueue.pop(); id; id = setupQueue.pop()) {
+      const n = ids.indexOf(id);
+      const user = fake.addUser({
+        profile: { timezone: "Europe/Madrid", offsetFromUTCMillis: 7_200_000 },
+        generated: true,
+        activities: [
+          activity({ logId: n * 10 + 1, startTime: `${today}T08:00:00.000+02:00` }),
+          activity({ logId: n * 10 + 2, startTime: `${today}T17:00:00.000+02:00` }),
+        ],
+        sleep: [
+          stagesSleep({ logId: n * 10 + 3, dateOfSleep: today }),
+          classicSleep({ logId: n * 10 + 4 }),
+        ],
+        weights: [weight({ logId: n * 10 + 5, date: today })],
+      });
+      await wearables.connectSubmitted(id, await fake.grant({ userId: user.id }));
+    }
+  }));
+  fake.requests = [];
+  fake.sent.clear();
+
+  const round = async (name: string) => {
+    const before = fake.requests.length;
+    const started = performance.now();
+    const report = await wearables.scheduler.runRound();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      round: name,
+      children: report.done,
+      failed: report.failed,
+      seconds: Number(seconds.toFixed(2)),
+      children_per_second: Number((report.done / seconds).toFixed(1)),
+      fitbit_calls: fake.requests.length - before,
+      calls_per_child: Number(
+        ((fake.requests.length - before) / Math.max(report.done, 1)).toFixed(1),
+      ),
+    };
+  };
+
+  const first = await round("first sync (12 months of daily series)");
+  const firstItems = { ...ingest.counts };
+  await db.update(wearableConnections).set({ nextSyncAt: 0 });
+  const second = await round("second sync (nothing new)");
+  const secondItems = {
+    activities: ingest.counts.activities - firstItems.activities,
+    sleep: ingest.counts.sleep - firstItems.sleep,
+    weights: ingest.counts.weights - firstItems.weights,
+  };
+
+  // Budget stress: a few children made due again and again within the hour.
+  const stressed = ids.slice(0, STRESS);
+  const stressRounds: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    await db.update(wearableConnections).set({ nextSyncAt: 0 })
+      .where(sql`child_id IN (${sql.join(stressed.map((id) => sql`${id}`), sql`, `)})`);
+    stressRounds.push((await wearables.scheduler.runRound()).done);
+  }
+  const [budget] = await db.all<{ max_used: number }>(
+    sql`SELECT max(used) AS max_used FROM wearable_call_budgets`,
+  );
+  const maxPerUserHour = fake.maxRequestsPerUserHour();
+  const limited = fake.requests.filter((r) => r.status === 429).length;
+
+  console.log("\nresults");
+  console.table([first, second]);
+  console.log({
+    items_first_sync: firstItems,
+    new_items_second_sync: secondItems,
+    stress_children: STRESS,
+    stress_children_synced_per_round: stressRounds,
+    max_fitbit_requests_per_child_hour: maxPerUserHour,
+    max_budget_used_per_child_hour: budget.max_used,
+    fitbit_429_answers: limited,
+  });
+  const ok = maxPerUserHour <= 150 && budget.max_used <= 150 && limited === 0 &&
+    secondItems.activities + secondItems.sleep + secondItems.weights === 0 &&
+    first.failed === 0 && second.failed === 0;
+  console.log(ok ? "OK: rate limits never exceeded; second sync stored nothing new" : "FAILED");
+  database.close();
+  if (!ok) Deno.exitCode = 1;
+} finally {
+  await fake.close();
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+}

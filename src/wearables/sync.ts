@@ -1,0 +1,365 @@
+import type { Logger } from "../core/log.ts";
+import type { Database } from "../db/client.ts";
+import type { IngestResult, LogItem, TrackingIngest } from "../tracking/ingest.ts";
+import type { BudgetContext, CallBudget } from "./budget.ts";
+import { childStatusFor, type FailedWith } from "./errors.ts";
+import {
+  type CallContext,
+  type DataKind,
+  ProviderError,
+  type ProviderErrorKind,
+  type ProviderSettings,
+  type SourceItem,
+  type SyncWindow,
+} from "./provider.ts";
+import { addDays, addMonths, fixedZone, ianaZone, localDate, UTC, type Zone } from "./timezone.ts";
+import { type Connection, NoConnectionError, type TokenKeeper } from "./tokens.ts";
+import {
+  claimSyncLease,
+  findConnection,
+  finishSync,
+  knownItems,
+  markItems,
+  setChildState,
+  setConnectionStatus,
+} from "./wearables.store.ts";
+
+/** The FB5 answer (fitbit.md §1.6), keys in the contract's order. */
+export interface SyncCounts {
+  activities: number;
+  sleep: number;
+  weights: number;
+  logs: {
+    steps: number;
+    calories: number;
+    active_minutes: number;
+    lightly_active_minutes: number;
+    sedentary_minutes: number;
+  };
+}
+
+/** A sync refused before any provider call: the stored scope allows no data kind. */
+export class ScopeError extends Error {
+  constructor() {
+    super("no data scope");
+  }
+}
+
+/** A sync that failed with a provider error; `tokens` fill the documented patterns. */
+export class SyncFailure extends Error {
+  constructor(readonly error: ProviderError, readonly tokens: FailedWith) {
+    super(`sync failed: ${error.kind}`);
+  }
+}
+
+/** Failures that stop the whole sync: no other branch can do better. */
+const FATAL: ProviderErrorKind[] = [
+  "token_expired",
+  "token_invalid",
+  "grant_invalid",
+  "client_invalid",
+  "rate_limited",
+];
+
+/** After a first sync, daily series are re-read from this many days before the last sync. */
+export const LOG_LOOKBACK_DAYS = 7;
+
+/** What the sync is built with. */
+export interface SyncDeps {
+  db: Database;
+  keeper: TokenKeeper;
+  budget: CallBudget;
+  ingest: TrackingIngest;
+  log: Logger;
+  now: () => number;
+  /** Time between two background syncs of one child, ms (0: no background sync). */
+  intervalMs: number;
+  /** How long one sync may hold a child. */
+  leaseMs: number;
+}
+
+type Branch = Exclude<DataKind, "logs">;
+const BRANCH_ORDER: DataKind[] = ["weights", "sleep", "activities", "logs"];
+
+/**
+ * One child's sync (fitbit.md §4.1, provider-neutral): fresh tokens, the child's time
+ * zone, then the data branches; new records (by provider id) go to tracking through the
+ * ingest contract, daily series are upserted there. One sync per child at a time
+ * (a lease in the database).
+ */
+export class WearableSync {
+  constructor(private readonly deps: SyncDeps) {}
+
+  /**
+   * Syncs a child now. `owner` is given when the caller (the scheduler) already holds the
+   * child's sync lease; otherwise the lease is claimed here, waiting for a running sync.
+   */
+  async syncChild(childId: string, owner?: string): Promise<SyncCounts> {
+    const leaseOwner = owner ?? await this.claim(childId);
+    const started = performance.now();
+    let connection = await this.deps.keeper.load(childId);
+    let next = this.deps.now() + this.deps.intervalMs;
+    let learnt: { lastSync?: number; timeZone?: string } = {};
+    const ctxOf = (c: Connection) =>
+      this.deps.budget.context(c.provider, childId, {
+        prepaid: c.provider.plannedCalls(c.row.scope),
+      });
+    let ctx: BudgetContext | undefined;
+    let session: TokenSession | undefined;
+    try {
+      if (!connection) throw new NoConnectionError();
+      const { provider } = connection;
+      const kinds = provider.grantedKinds(connection.row.scope);
+      if (!["weights", "sleep", "activities"].some((k) => kinds.has(k as DataKind))) {
+        throw new ScopeError();
+      }
+      if (!provider.configured()) throw new ProviderError("client_invalid");
+      ctx = ctxOf(connection);
+      session = new TokenSession(this.deps.keeper, connection);
+      connection =
+        await (connection.row.status === "invalid_token" ? session.force() : session.fresh());
+      const result = await this.run(childId, session, kinds, ctx);
+      learnt = { lastSync: this.deps.now(), timeZone: result.timeZone };
+      connection = session.connection;
+      await setChildState(this.deps.db, childId, {
+        status: "valid_token",
+        lastSync: learnt.lastSync,
+      });
+      if (connection.row.status !== "valid_token") {
+        await setConnectionStatus(this.deps.db, childId, "valid_token", this.deps.now());
+      }
+      this.deps.log.info("wearable sync done", {
+        child_id: childId,
+        provider: provider.id,
+        activities: result.counts.activities,
+        sleep: result.counts.sleep,
+        weights: result.counts.weights,
+        logs: Object.values(result.counts.logs).reduce((a, b) => a + b, 0),
+        calls: ctx.calls,
+        ms: Math.round(performance.now() - started),
+      });
+      return result.counts;
+    } catch (error) {
+      if (error instanceof ProviderError && connection) {
+        connection = session?.connection ?? connection;
+        if (error.kind === "rate_limited") {
+          next = this.deps.now() + Math.max(error.retryAfterMs ?? 0, 60_000);
+        }
+        await this.recordFailure(childId, error);
+        this.deps.log.warn("wearable sync failed", {
+          child_id: childId,
+          provider: connection.provider.id,
+          error: error.kind,
+          calls: ctx?.calls ?? 0,
+        });
+        throw new SyncFailure(error, {
+          accessToken: connection.tokens.accessToken,
+          refreshToken: connection.tokens.refreshToken,
+        });
+      }
+      throw error;
+    } finally {
+      await ctx?.settle();
+      await finishSync(this.deps.db, { childId, owner: leaseOwner, nextSyncAt: next, ...learnt });
+    }
+  }
+
+  /** Claims the child's sync lease, waiting (bounded) for a sync in progress. */
+  private async claim(childId: string): Promise<string> {
+    const owner = crypto.randomUUID();
+    const deadline = Date.now() + Math.min(this.deps.leaseMs, 30_000);
+    for (;;) {
+      const now = this.deps.now();
+      if (
+        await claimSyncLease(this.deps.db, { childId, owner, now, until: now + this.deps.leaseMs })
+      ) {
+        return owner;
+      }
+      if (!await findConnection(this.deps.db, childId)) throw new NoConnectionError();
+      if (Date.now() > deadline) throw new ProviderError("unavailable");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async recordFailure(childId: string, error: ProviderError): Promise<void> {
+    const status = childStatusFor(error);
+    if (status) await setChildState(this.deps.db, childId, { status });
+    const connectionStatus = {
+      token_expired: "expired_token",
+      token_invalid: "invalid_token",
+      client_invalid: "invalid_client",
+    }[error.kind as string];
+    if (connectionStatus) {
+      await setConnectionStatus(this.deps.db, childId, connectionStatus, this.deps.now());
+    }
+  }
+
+  private async run(
+    childId: string,
+    session: TokenSession,
+    kinds: ReadonlySet<DataKind>,
+    ctx: CallContext,
+  ): Promise<{ counts: SyncCounts; timeZone?: string }> {
+    const { provider, row } = session.connection;
+    const now = this.deps.now();
+    const settings: ProviderSettings = await session.call((c) => provider.settings(ctx, c.tokens))
+      .catch((error) => {
+        if (error instanceof ProviderError && FATAL.includes(error.kind)) throw error;
+        return {};
+      });
+    // The child's zone: the provider's setting, else the one read last time; else the
+    // offset written on the newest activity; else UTC.
+    let zone: Zone | undefined = (settings.timeZone && ianaZone(settings.timeZone)) ||
+      (settings.utcOffsetMs !== undefined ? fixedZone(settings.utcOffsetMs) : undefined) ||
+      (row.timeZone ? ianaZone(row.timeZone) : undefined);
+    const windowIn = (z: Zone): SyncWindow => {
+      const today = localDate(now, z);
+      const yearAgo = addMonths(today, -12);
+      const since = row.lastSync === null
+        ? yearAgo
+        : addDays(localDate(row.lastSync, z), -LOG_LOOKBACK_DAYS);
+      return { zone: z, today, now, logsFrom: since > yearAgo ? since : yearAgo };
+    };
+    const outcomes: Partial<Record<DataKind, number | ProviderError>> = {};
+    const attempt = async (kind: DataKind, work: () => Promise<number>) => {
+      try {
+        outcomes[kind] = await work();
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        outcomes[kind] = error;
+      }
+    };
+
+    let activities: SourceItem<unknown>[] = [];
+    if (kinds.has("activities")) {
+      await attempt("activities", async () => {
+        activities = await session.call((c) =>
+          provider.activities(ctx, c.tokens.accessToken, windowIn(zone ?? UTC), childId)
+        );
+        return await this.handOver(provider.id, childId, "activities", activities);
+      });
+    }
+    if (!zone) {
+      const offset = activities.find((a) => a.utcOffsetMs !== undefined)?.utcOffsetMs;
+      zone = offset === undefined ? UTC : fixedZone(offset);
+    }
+    const window = windowIn(zone);
+    let logs: LogItem[] = [];
+    const branch = (
+      kind: Branch,
+      fetch: (accessToken: string) => Promise<SourceItem<unknown>[]>,
+    ) =>
+      kinds.has(kind)
+        ? attempt(kind, async () => {
+          const items = await session.call((c) => fetch(c.tokens.accessToken));
+          return await this.handOver(provider.id, childId, kind, items);
+        })
+        : Promise.resolve();
+    await Promise.all([
+      branch("weights", (at) => provider.weights(ctx, at, window, childId)),
+      branch("sleep", (at) => provider.sleep(ctx, at, window, childId)),
+      kinds.has("logs")
+        ? attempt("logs", async () => {
+          logs = await session.call((c) => provider.logs(ctx, c.tokens.accessToken, window));
+          if (logs.length > 0) await this.deps.ingest.logs(childId, logs);
+          return logs.length;
+        })
+        : Promise.resolve(),
+    ]);
+
+    const errors = BRANCH_ORDER.map((kind) => outcomes[kind])
+      .filter((o): o is ProviderError => o instanceof ProviderError);
+    const fatal = errors.find((e) => FATAL.includes(e.kind));
+    if (fatal) throw fatal;
+    const attempted = BRANCH_ORDER.filter((kind) => outcomes[kind] !== undefined);
+    if (attempted.length > 0 && errors.length === attempted.length) throw errors[0];
+
+    const count = (kind: DataKind) => typeof outcomes[kind] === "number" ? outcomes[kind] : 0;
+    const perType = (type: LogItem["type"]) => logs.filter((l) => l.type === type).length;
+    return {
+      counts: {
+        activities: count("activities"),
+        sleep: count("sleep"),
+        weights: count("weights"),
+        logs: {
+          steps: perType("steps"),
+          calories: perType("calories"),
+          active_minutes: perType("active_minutes"),
+          lightly_active_minutes: perType("lightly_active_minutes"),
+          sedentary_minutes: perType("sedentary_minutes"),
+        },
+      },
+      timeZone: settings.timeZone && ianaZone(settings.timeZone) ? settings.timeZone : undefined,
+    };
+  }
+
+  /**
+   * Hands the records tracking has not seen (by provider id) over, and remembers them.
+   * Records tracking refused for a transient reason (5xx) are not remembered, so the next
+   * sync offers them again. Returns how many new records were handed over.
+   */
+  private async handOver(
+    provider: string,
+    childId: string,
+    kind: Branch,
+    items: SourceItem<unknown>[],
+  ): Promise<number> {
+    const key = { provider, childId, kind };
+    const known = await knownItems(this.deps.db, key, items.map((i) => i.externalId));
+    const fresh = items.filter((i) => !known.has(i.externalId));
+    if (fresh.length === 0) return 0;
+    const ingest = this.deps.ingest;
+    const payload = fresh.map((i) => i.item);
+    const result: IngestResult = kind === "activities"
+      ? await ingest.physicalActivities(childId, payload)
+      : kind === "sleep"
+      ? await ingest.sleep(childId, payload)
+      : await ingest.weights(childId, payload);
+    const instantOf = (item: unknown) => {
+      const record = item as Record<string, unknown> | undefined;
+      return String(kind === "weights" ? record?.timestamp : record?.start_time);
+    };
+    const transient = new Set(
+      result.error.filter((e) => e.code >= 500).map((e) => instantOf(e.item)),
+    );
+    const handed = fresh.filter((i) => !transient.has(instantOf(i.item)));
+    await markItems(this.deps.db, key, handed.map((i) => i.externalId), this.deps.now());
+    return handed.length;
+  }
+}
+
+/**
+ * The tokens one sync uses. A call failing with an expired or invalid access token is
+ * retried once with a renewed pair (the persisted one if another caller already moved
+ * on, else a single-flight refresh); concurrent branches share that renewal.
+ */
+class TokenSession {
+  private renewal?: Promise<Connection>;
+
+  constructor(private readonly keeper: TokenKeeper, public connection: Connection) {}
+
+  async fresh(): Promise<Connection> {
+    return this.connection = await this.keeper.fresh(this.connection);
+  }
+
+  async force(): Promise<Connection> {
+    return this.connection = await this.keeper.refresh(this.connection);
+  }
+
+  async call<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+    const used = this.connection;
+    try {
+      return await work(used);
+    } catch (error) {
+      if (
+        !(error instanceof ProviderError) ||
+        (error.kind !== "token_expired" && error.kind !== "token_invalid")
+      ) throw error;
+      if (this.connection.row.tokenVersion === used.row.tokenVersion) {
+        this.renewal ??= this.keeper.renew(used);
+        this.connection = await this.renewal;
+      }
+      return await work(this.connection);
+    }
+  }
+}
