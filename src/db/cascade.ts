@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import type { Transaction } from "./client.ts";
+import { deleteInstitutionEnvironments } from "../tracking/environments/environments.store.ts";
+import { dailyLogs, measurements, physicalActivities, sleep } from "./schema/index.ts";
 
 /**
  * What is deleted together with a record, in the caller's transaction. Each domain
@@ -7,14 +10,19 @@ import type { Transaction } from "./client.ts";
  */
 
 /** Deletes everything the platform holds about a child (account links are removed by accounts). */
-export async function deleteChildData(_tx: Transaction, _childId: string): Promise<void> {
-  // Tracking data and Fitbit authorization join here.
+export async function deleteChildData(tx: Transaction, childId: string): Promise<void> {
+  // Tracking data (tracking.md §12.1): activities, sleep, weights and body fats, logs.
+  await tx.delete(physicalActivities).where(eq(physicalActivities.childId, childId));
+  await tx.delete(sleep).where(eq(sleep.childId, childId));
+  await tx.delete(measurements).where(eq(measurements.childId, childId));
+  await tx.delete(dailyLogs).where(eq(dailyLogs.childId, childId));
+  // Fitbit authorization joins here.
 }
 
-/** Deletes what belongs to an institution (its environment readings, once they exist). */
+/** Deletes what belongs to an institution: its environment readings (tracking.md §12.2). */
 export async function deleteInstitutionData(
-  _tx: Transaction,
-  _institutionId: string,
+  tx: Transaction,
+  institutionId: string,
 ): Promise<void> {
-  // Environments join here.
+  await deleteInstitutionEnvironments(tx, institutionId);
 }

@@ -1,3 +1,4 @@
 /** The whole database schema; drizzle-kit reads this file to generate migrations. */
 export * from "./accounts.ts";
 export * from "./auth.ts";
+export * from "./tracking.ts";
