@@ -58,9 +58,26 @@ export function logBulk(
 }
 
 /**
- * The child's stored logs of these resources between two dates (inclusive), by
- * resource then date; uses the (child, resource, date) primary key.
+ * The child's stored logs of these resources between two dates (inclusive), as a query
+ * on the (child, resource, date) primary key.
  */
+export function logsBetweenQuery(
+  db: Executor,
+  childId: string,
+  resources: readonly LogResource[],
+  start: string,
+  end: string,
+) {
+  return db.select({ resource: t.resource, date: t.date, value: t.value }).from(t)
+    .where(and(
+      eq(t.childId, childId),
+      inArray(t.resource, [...resources]),
+      between(t.date, start, end),
+    ))
+    .orderBy(asc(t.resource), asc(t.date));
+}
+
+/** The child's stored logs between two dates, by resource then date. */
 export async function logsBetween(
   db: Executor,
   childId: string,
@@ -68,15 +85,8 @@ export async function logsBetween(
   start: string,
   end: string,
 ): Promise<Map<string, Map<string, number>>> {
-  const rows = await db.select({ resource: t.resource, date: t.date, value: t.value }).from(t)
-    .where(and(
-      eq(t.childId, childId),
-      inArray(t.resource, [...resources]),
-      between(t.date, start, end),
-    ))
-    .orderBy(asc(t.resource), asc(t.date));
   const byResource = new Map<string, Map<string, number>>();
-  for (const row of rows) {
+  for (const row of await logsBetweenQuery(db, childId, resources, start, end)) {
     if (!byResource.has(row.resource)) byResource.set(row.resource, new Map());
     byResource.get(row.resource)!.set(row.date, row.value);
   }

@@ -156,15 +156,18 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** One page of a child's activities, filtered and sorted in SQL. */
-export async function listPhysicalActivities(
+/**
+ * One page of a child's activities, filtered and sorted in SQL (a query builder: await
+ * it for the rows; the volume test reads its plan).
+ */
+export function listPhysicalActivities(
   db: Executor,
   childId: string,
   query: SqlListQuery,
   now: number,
-): Promise<PhysicalActivityRow[]> {
+) {
   const plan = listQuerySql(query, spec(now));
-  return await db.select().from(t).where(and(eq(t.childId, childId), plan.where))
+  return db.select().from(t).where(and(eq(t.childId, childId), plan.where))
     .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
 }
 
