@@ -123,6 +123,11 @@ function docOf(item: z.ZodType): Record<string, unknown> {
       io: "input",
       unrepresentable: "any",
     });
+    // Fields the path fills in (`child_id`, `institution_id`) are not asked of clients.
+    const properties = (schema.properties ?? {}) as Record<string, { readOnly?: boolean }>;
+    if (Array.isArray(schema.required)) {
+      schema.required = schema.required.filter((name) => !properties[name]?.readOnly);
+    }
     return { oneOf: [schema, { type: "array", items: schema }] };
   } catch {
     return {};
