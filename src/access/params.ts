@@ -28,6 +28,18 @@ export function genericIdParam(): ParamRule {
   );
 }
 
+/**
+ * Any text, with a well-formed 24-hex id lowercased like `idParam` does: for routes whose
+ * handler reports a malformed id itself (the log POST answers it per item in a 207).
+ */
+export function lenientIdParam(description: string): ParamRule {
+  return field(
+    (value) =>
+      pass(typeof value === "string" && HEX_ID.test(value) ? normalizeId(value) : String(value)),
+    { type: "string", description },
+  );
+}
+
 /** Any text: the parameter is checked by the handler itself (or not at all). */
 export function textParam(description: string): ParamRule {
   return field((value) => pass(String(value)), { type: "string", description });

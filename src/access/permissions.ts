@@ -1,5 +1,11 @@
 import { HEX_ID } from "../core/ids.ts";
-import { genericIdParam, LOG_RESOURCES, type ParamRule, textParam } from "./params.ts";
+import {
+  genericIdParam,
+  lenientIdParam,
+  LOG_RESOURCES,
+  type ParamRule,
+  textParam,
+} from "./params.ts";
 import {
   childDataCreate,
   childDataDelete,
@@ -45,8 +51,9 @@ const fitbitParams = { user_id: genericIdParam() };
 
 // The log-creation route reports a malformed child id or resource per item (207), so its
 // rule runs only on well-formed paths, as the original gateway's did (gateway.md §3.3).
+// An upper-case child id is lowercased so that the rule and the handler find the child.
 const logPostParams = {
-  child_id: textParam("24-hex child id"),
+  child_id: lenientIdParam("24-hex child id"),
   resource: textParam(`one of ${LOG_RESOURCES.join(", ")}`),
 };
 const wellFormedLogPath = (p: Record<string, string>) =>

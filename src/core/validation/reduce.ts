@@ -16,7 +16,8 @@ const groups = new WeakMap<object, ReportOptions>();
  * Marks a nested object (or array) whose issues are settled on their own, as the
  * contract's nested validators do: their missing fields become one error thrown at
  * the nested field's position, and the outer object's collected fields are then
- * not reported (tracking.md §1.6).
+ * not reported (tracking.md §1.6). Issues on the nested field itself (e.g. it is
+ * absent: `location are required!`) stay with the enclosing object.
  */
 export function group<S extends z.ZodType>(schema: S, options: ReportOptions = {}): S {
   groups.set(schema, options);
@@ -52,7 +53,9 @@ function settle(entries: Entry[], depth: number, options: ReportOptions): ApiErr
   const noted: string[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
-    const nested = entry.groupsOnPath.find((g) => g.depth > depth);
+    // A group settles what is inside it; an issue on the group's own node (the nested
+    // object absent, or not an object at all) belongs to the enclosing object.
+    const nested = entry.groupsOnPath.find((g) => g.depth > depth && g.depth < entry.path.length);
     if (nested) {
       const prefix = entry.path.slice(0, nested.depth);
       let end = i;

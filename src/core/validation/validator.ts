@@ -4,6 +4,7 @@ import type { AppEnv } from "../context.ts";
 import type { z } from "zod";
 import type { ApiError } from "../errors.ts";
 import { type ReportOptions, toApiError } from "./reduce.ts";
+import { contractIssueOf } from "./rules.ts";
 
 /** What the API reference needs to know about a validator: its target and schema. */
 export interface DocumentedInput {
@@ -52,8 +53,12 @@ export function validateWithParams<
   return middleware;
 }
 
-/** The result of validating one value outside a request (bulk items, sync items). */
-export type Validated<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+/**
+ * The result of validating one value outside a request (bulk items, sync items).
+ * `read` tells that the error comes from reading the value (phase A, tracking.md §1.6):
+ * bulk answers list those failures last and echo the element as sent (§1.7).
+ */
+export type Validated<T> = { ok: true; value: T } | { ok: false; error: ApiError; read: boolean };
 
 /** Validates one value with the same rules and error selection as `validate`. */
 export function validateValue<Schema extends z.ZodType>(
@@ -63,7 +68,12 @@ export function validateValue<Schema extends z.ZodType>(
 ): Validated<z.output<Schema>> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: toApiError(schema, result.error.issues, options) };
+  const issues = result.error.issues;
+  const read = issues.some((issue) => {
+    const contract = contractIssueOf(issue);
+    return contract?.kind === "invalid" && contract.read === true;
+  });
+  return { ok: false, error: toApiError(schema, issues, options), read };
 }
 
 /**

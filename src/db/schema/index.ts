@@ -2,3 +2,4 @@
 export * from "./accounts.ts";
 export * from "./auth.ts";
 export * from "./wearables.ts";
+export * from "./tracking.ts";

@@ -1,0 +1,167 @@
+import { and, eq, sql } from "drizzle-orm";
+import { errors } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import {
+  filtersSql,
+  listQuerySql,
+  type ListSpec,
+  type SqlListQuery,
+} from "../../core/list-query-sql.ts";
+import type { Executor } from "../../db/client.ts";
+import { measurements } from "../../db/schema/index.ts";
+import type { BulkResource } from "../bulk.ts";
+import { compact, isRecord } from "../common/schema.ts";
+import { echoTime, isoMillis } from "../common/time.ts";
+import { type BodyFatInput, bodyFatItem } from "./bodyfats.schemas.ts";
+
+const t = measurements;
+
+/** A stored measurement row (weights and body fats share the table). */
+export type MeasurementRow = typeof t.$inferSelect;
+
+/** The unit of every body fat. */
+export const BODY_FAT_UNIT = "%";
+
+const ofBodyFat = (childId: string) => and(eq(t.childId, childId), eq(t.kind, "body_fat"));
+
+/** The resource as every response shows it (tracking.md §6.1): full ISO time. */
+export function bodyFatView(row: MeasurementRow) {
+  return {
+    id: row.id,
+    timestamp: isoMillis(row.timestamp),
+    value: row.value,
+    unit: row.unit,
+    child_id: row.childId,
+  };
+}
+
+function bodyFatEcho(element: unknown, childId: string) {
+  const raw = isRecord(element) ? element : {};
+  return compact({
+    id: raw.id,
+    timestamp: echoTime(raw.timestamp, isoMillis),
+    value: raw.value,
+    unit: BODY_FAT_UNIT,
+    child_id: childId,
+  });
+}
+
+/** Stores a validated body fat; 409 when the child has one at the same instant. */
+export async function insertBodyFat(
+  db: Executor,
+  item: BodyFatInput,
+  now: number,
+): Promise<MeasurementRow> {
+  const taken = await db.select({ id: t.id }).from(t)
+    .where(and(ofBodyFat(item.child_id), eq(t.timestamp, item.timestamp))).limit(1);
+  if (taken.length > 0) throw errors.alreadyRegistered("Body Fat");
+  const row: MeasurementRow = {
+    id: newId(now),
+    childId: item.child_id,
+    kind: "body_fat",
+    timestamp: item.timestamp,
+    value: item.value,
+    unit: BODY_FAT_UNIT,
+    bodyFatId: null,
+    createdAt: now,
+  };
+  await db.insert(t).values(row);
+  return row;
+}
+
+/**
+ * The body fat a weight carries (tracking.md §5.2): created at the weight's instant, or
+ * the existing one there overwritten (no 409). Returns its id for the weight's link.
+ */
+export async function upsertBodyFat(
+  db: Executor,
+  childId: string,
+  timestamp: number,
+  value: number,
+  now: number,
+): Promise<string> {
+  const [row] = await db.insert(t).values({
+    id: newId(now),
+    childId,
+    kind: "body_fat",
+    timestamp,
+    value,
+    unit: BODY_FAT_UNIT,
+    createdAt: now,
+  }).onConflictDoUpdate({ target: [t.childId, t.kind, t.timestamp], set: { value } })
+    .returning({ id: t.id });
+  return row.id;
+}
+
+/** The bulk path's view of body fats for one child. */
+export function bodyFatBulk(childId: string, now: number): BulkResource<BodyFatInput> {
+  return {
+    schema: bodyFatItem,
+    prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
+    echo: (element) => bodyFatEcho(element, childId),
+    store: async (tx, item) => bodyFatView(await insertBodyFat(tx, item, now)),
+    conflict: () => errors.alreadyRegistered("Body Fat"),
+  };
+}
+
+const spec = (now: number): ListSpec => ({
+  fields: {
+    id: { kind: "text", expr: t.id },
+    timestamp: { kind: "instant", expr: t.timestamp },
+    value: { kind: "number", expr: t.value },
+    unit: { kind: "text", expr: t.unit },
+    created_at: { kind: "instant", expr: t.createdAt },
+  },
+  createdAt: t.createdAt,
+  insertionOrder: sql`${t}.rowid`,
+  // The path child and the fixed kind win over same-named query keys (§1.8).
+  fixed: ["child_id", "type"],
+  now,
+});
+
+/** One page of a child's body fats, filtered and sorted in SQL. */
+export async function listBodyFats(
+  db: Executor,
+  childId: string,
+  query: SqlListQuery,
+  now: number,
+): Promise<MeasurementRow[]> {
+  const plan = listQuerySql(query, spec(now));
+  return await db.select().from(t).where(and(ofBodyFat(childId), plan.where))
+    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
+}
+
+/** How many body fats the child has (`X-Total-Count`). */
+export async function countBodyFats(db: Executor, childId: string): Promise<number> {
+  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
+    .where(ofBodyFat(childId));
+  return count;
+}
+
+/** The child's body fat with this id (a weight's id is not found), if the filters hold. */
+export async function findBodyFat(
+  db: Executor,
+  childId: string,
+  id: string,
+  query: SqlListQuery,
+  now: number,
+): Promise<MeasurementRow | undefined> {
+  const rows = await db.select().from(t)
+    .where(and(ofBodyFat(childId), eq(t.id, id), filtersSql(query, spec(now)))).limit(1);
+  return rows[0];
+}
+
+/**
+ * Deletes the child's body fat with this id (tracking.md §6.4): the link of the child's
+ * weight pointing at it is cleared first, both scoped to the path child (the original
+ * cleared the link before checking the owner).
+ */
+export async function deleteBodyFat(db: Executor, childId: string, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const deleted = await tx.delete(t).where(and(ofBodyFat(childId), eq(t.id, id)))
+      .returning({ id: t.id });
+    if (deleted.length === 0) return;
+    await tx.update(t).set({ bodyFatId: null })
+      .where(and(eq(t.childId, childId), eq(t.kind, "weight"), eq(t.bodyFatId, id)));
+  });
+}

@@ -1,0 +1,201 @@
+import { and, eq, sql } from "drizzle-orm";
+import { errors } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import {
+  filtersSql,
+  listQuerySql,
+  type ListSpec,
+  type SqlFields,
+  type SqlListQuery,
+} from "../../core/list-query-sql.ts";
+import type { Executor } from "../../db/client.ts";
+import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
+import type { BulkResource } from "../bulk.ts";
+import { compact, isRecord, pick } from "../common/schema.ts";
+import { echoTime, utcSeconds } from "../common/time.ts";
+import {
+  type PhysicalActivityInput,
+  physicalActivityItem,
+  ZONES,
+} from "./physical-activities.schemas.ts";
+
+const t = physicalActivities;
+
+/** A stored physical activity. */
+export type PhysicalActivityRow = typeof t.$inferSelect;
+
+/** The resource as every response shows it (tracking.md §3.1); unset keys are left out. */
+export function physicalActivityView(row: PhysicalActivityRow) {
+  return {
+    id: row.id,
+    start_time: utcSeconds(row.startTime),
+    end_time: utcSeconds(row.endTime),
+    duration: row.duration,
+    child_id: row.childId,
+    name: row.name,
+    calories: row.calories,
+    ...(row.steps != null && { steps: row.steps }),
+    ...(row.distance != null && { distance: row.distance }),
+    ...(row.levels != null && { levels: row.levels }),
+    ...(row.heartRate != null && { heart_rate: row.heartRate }),
+  };
+}
+
+/** An error item (§1.7): the element as understood, in the response shape, without an id. */
+function physicalActivityEcho(element: unknown, childId: string) {
+  const raw = isRecord(element) ? element : {};
+  const levels = Array.isArray(raw.levels) && raw.levels.length > 0
+    ? raw.levels.map((level) => pick(level, ["name", "duration"]))
+    : undefined;
+  const sentRate = isRecord(raw.heart_rate) ? raw.heart_rate : undefined;
+  const heartRate = sentRate && compact({
+    average: sentRate.average,
+    ...Object.fromEntries(ZONES.map((zone) => {
+      const sent = sentRate[zone];
+      return [zone, isRecord(sent) ? pick(sent, ZONE_KEYS) : sent];
+    })),
+  });
+  return compact({
+    id: raw.id,
+    start_time: echoTime(raw.start_time, utcSeconds),
+    end_time: echoTime(raw.end_time, utcSeconds),
+    duration: raw.duration,
+    child_id: childId,
+    name: typeof raw.name === "string" ? raw.name.trim() : raw.name,
+    calories: raw.calories,
+    steps: raw.steps,
+    distance: raw.distance,
+    levels,
+    heart_rate: heartRate,
+  });
+}
+
+const ZONE_KEYS = ["min", "max", "duration"];
+
+/** True when the child already has an activity starting at this instant (the 409 rule). */
+async function startTaken(db: Executor, childId: string, startTime: number): Promise<boolean> {
+  const rows = await db.select({ id: t.id }).from(t)
+    .where(and(eq(t.childId, childId), eq(t.startTime, startTime))).limit(1);
+  return rows.length > 0;
+}
+
+/** Stores a validated activity; 409 when the child has one with the same start instant. */
+export async function insertPhysicalActivity(
+  db: Executor,
+  item: PhysicalActivityInput,
+  now: number,
+): Promise<PhysicalActivityRow> {
+  if (await startTaken(db, item.child_id, item.start_time)) {
+    throw errors.alreadyRegistered("Physical Activity");
+  }
+  const row: PhysicalActivityRow = {
+    id: newId(now),
+    childId: item.child_id,
+    startTime: item.start_time,
+    endTime: item.end_time,
+    duration: item.duration,
+    name: item.name,
+    calories: item.calories,
+    steps: item.steps ?? null,
+    distance: item.distance ?? null,
+    levels: item.levels ?? null,
+    heartRate: (item.heart_rate as StoredHeartRate | undefined) ?? null,
+    createdAt: now,
+  };
+  await db.insert(t).values(row);
+  return row;
+}
+
+/** The bulk path's view of physical activities for one child (POST and Fitbit ingest). */
+export function physicalActivityBulk(
+  childId: string,
+  now: number,
+): BulkResource<PhysicalActivityInput> {
+  return {
+    schema: physicalActivityItem,
+    prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
+    echo: (element) => physicalActivityEcho(element, childId),
+    store: async (tx, item) => physicalActivityView(await insertPhysicalActivity(tx, item, now)),
+    conflict: () => errors.alreadyRegistered("Physical Activity"),
+  };
+}
+
+const zoneFields = Object.fromEntries(ZONES.flatMap((zone) =>
+  ZONE_KEYS.map((key) => [
+    `heart_rate.${zone}.${key}`,
+    { kind: "number", expr: sql`json_extract(${t.heartRate}, ${`$.${zone}.${key}`})` },
+  ])
+)) as SqlFields;
+
+/** The names a list query may filter and sort on. */
+const fields: SqlFields = {
+  id: { kind: "text", expr: t.id },
+  start_time: { kind: "instant", expr: t.startTime },
+  end_time: { kind: "instant", expr: t.endTime },
+  duration: { kind: "number", expr: t.duration },
+  name: { kind: "text", expr: t.name },
+  calories: { kind: "number", expr: t.calories },
+  steps: { kind: "number", expr: t.steps },
+  distance: { kind: "number", expr: t.distance },
+  created_at: { kind: "instant", expr: t.createdAt },
+  "levels.name": { kind: "text", expr: sql`json_extract(item.value, '$.name')`, within: t.levels },
+  "levels.duration": {
+    kind: "number",
+    expr: sql`json_extract(item.value, '$.duration')`,
+    within: t.levels,
+  },
+  "heart_rate.average": { kind: "number", expr: sql`json_extract(${t.heartRate}, '$.average')` },
+  ...zoneFields,
+};
+
+const spec = (now: number): ListSpec => ({
+  fields,
+  createdAt: t.createdAt,
+  insertionOrder: sql`${t}.rowid`,
+  fixed: ["child_id"],
+  now,
+});
+
+/**
+ * One page of a child's activities, filtered and sorted in SQL (a query builder: await
+ * it for the rows; the volume test reads its plan).
+ */
+export function listPhysicalActivities(
+  db: Executor,
+  childId: string,
+  query: SqlListQuery,
+  now: number,
+) {
+  const plan = listQuerySql(query, spec(now));
+  return db.select().from(t).where(and(eq(t.childId, childId), plan.where))
+    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
+}
+
+/** How many activities the child has (`X-Total-Count`: filters do not apply). */
+export async function countPhysicalActivities(db: Executor, childId: string): Promise<number> {
+  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
+    .where(eq(t.childId, childId));
+  return count;
+}
+
+/** The child's activity with this id, if the query's filters also hold. */
+export async function findPhysicalActivity(
+  db: Executor,
+  childId: string,
+  id: string,
+  query: SqlListQuery,
+  now: number,
+): Promise<PhysicalActivityRow | undefined> {
+  const rows = await db.select().from(t)
+    .where(and(eq(t.childId, childId), eq(t.id, id), filtersSql(query, spec(now)))).limit(1);
+  return rows[0];
+}
+
+/** Deletes the child's activity with this id, if any. */
+export async function deletePhysicalActivity(
+  db: Executor,
+  childId: string,
+  id: string,
+): Promise<void> {
+  await db.delete(t).where(and(eq(t.childId, childId), eq(t.id, id)));
+}
