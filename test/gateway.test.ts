@@ -171,10 +171,13 @@ Deno.test("body: malformed JSON and JSON primitives get the unable-to-process 40
   }
 });
 
-Deno.test("body: no body or a non-JSON content type counts as {}", async () => {
+Deno.test("body: no body, an empty JSON body or a non-JSON content type counts as {}", async () => {
   const none = await t.request("POST", "/v1/institutions", { token: admin.token });
   assertEquals(none.status, 400);
   assertEquals(await none.json(), bodies.required("name, type"));
+  const empty = await t.request("POST", "/v1/institutions", { token: admin.token, raw: "" });
+  assertEquals(empty.status, 400);
+  assertEquals(await empty.json(), bodies.required("name, type"));
   const text = await t.request("POST", "/v1/institutions", {
     token: admin.token,
     raw: "name=x",

@@ -25,9 +25,17 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   schema: Schema,
   options: ReportOptions = {},
 ) {
-  const middleware = zValidator(target, schema, (result) => {
+  const validator = zValidator(target, schema, (result) => {
     if (!result.success) throw toApiError(schema, result.error.issues, options);
   });
+  const middleware: typeof validator = async (c, next) => {
+    // An empty JSON body counts as `{}` (gateway.md §5.4), not as malformed JSON.
+    if (target === "json" && (await c.req.text()).trim() === "") {
+      // Hono keeps body promises in this cache (typed as values); json() parses `text`.
+      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve("{}");
+    }
+    return await validator(c, next);
+  };
   documentedInputs.set(middleware, { target, schema });
   return middleware;
 }
