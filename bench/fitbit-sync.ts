@@ -1,7 +1,7 @@
 /**
  * Sync benchmark: N children (default 1,000; `deno task bench -- --children=200`) synced
  * by the background scheduler against the fake Fitbit Web API with ~50 ms latency per
- * call. Reports children per second and Fitbit calls, and checks that no child ever
+ * call, storing into the real tracking tables. Reports children per second and Fitbit calls, and checks that no child ever
  * exceeds Fitbit's 150 requests per hour (the fake's count and the platform's budget).
  *
  * Options: --children=N --latency=MS --concurrency=N --stress=N (children hammered with
@@ -13,7 +13,12 @@ import type { Logger } from "../src/core/log.ts";
 import { migrateDatabase, openDatabase } from "../src/db/client.ts";
 import { users, wearableConnections } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
-import type { IngestResult, LogItem, TrackingIngest } from "../src/tracking/ingest.ts";
+import {
+  createTrackingIngest,
+  type IngestResult,
+  type LogItem,
+  type TrackingIngest,
+} from "../src/tracking/ingest.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
 import { activity, classicSleep, stagesSleep, weight } from "../test/fake-fitbit/samples.ts";
@@ -27,24 +32,29 @@ const LATENCY_MS = args.latency ?? 50;
 const CONCURRENCY = args.concurrency || 50;
 const STRESS = args.stress ?? 20;
 
-/** Counts what tracking would receive (storing 1.8 M log rows is tracking's business). */
+/** Tracking's real ingest, counting what it stored per kind. */
 class CountingIngest implements TrackingIngest {
   counts = { activities: 0, sleep: 0, weights: 0, logs: 0 };
-  private take(kind: keyof CountingIngest["counts"], items: unknown[]): Promise<IngestResult> {
-    this.counts[kind] += items.length;
-    return Promise.resolve({ success: items.map((item) => ({ code: 201, item })), error: [] });
+  constructor(private readonly real: TrackingIngest) {}
+  private async take(
+    kind: keyof CountingIngest["counts"],
+    store: Promise<IngestResult>,
+  ): Promise<IngestResult> {
+    const result = await store;
+    this.counts[kind] += result.success.length;
+    return result;
   }
-  physicalActivities(_: string, items: unknown[]) {
-    return this.take("activities", items);
+  physicalActivities(childId: string, items: unknown[]) {
+    return this.take("activities", this.real.physicalActivities(childId, items));
   }
-  sleep(_: string, items: unknown[]) {
-    return this.take("sleep", items);
+  sleep(childId: string, items: unknown[]) {
+    return this.take("sleep", this.real.sleep(childId, items));
   }
-  weights(_: string, items: unknown[]) {
-    return this.take("weights", items);
+  weights(childId: string, items: unknown[]) {
+    return this.take("weights", this.real.weights(childId, items));
   }
-  logs(_: string, items: LogItem[]) {
-    return this.take("logs", items);
+  logs(childId: string, items: LogItem[]) {
+    return this.take("logs", this.real.logs(childId, items));
   }
 }
 
@@ -78,7 +88,7 @@ try {
   const database = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(database.db);
   const db = database.db;
-  const ingest = new CountingIngest();
+  const ingest = new CountingIngest(createTrackingIngest(db, Date.now, log));
   const wearables = new Wearables({
     db,
     config,

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import { activity, classicSleep, stagesSleep, weight } from "../../test/fake-fitbit/samples.ts";
 import { CLIENT, connectedChild, startFitbitTestbed } from "../../test/fake-fitbit/setup.ts";
 import { startTestApp } from "../../test/harness.ts";
-import { users, wearableConnections, wearableRevocations } from "../db/schema/index.ts";
+import { dailyLogs, users, wearableConnections, wearableRevocations } from "../db/schema/index.ts";
 import { SignJWT } from "jose";
 
 const bed = await startFitbitTestbed();
@@ -369,13 +369,46 @@ Deno.test("POST sync pulls, maps (child's time zone, units, levels, zones) and s
     body_fat: 18.5,
   }]);
   const day = (type: string) => got.logs.find((l) => l.type === type && l.date === "2020-09-01");
-  assertEquals(day("steps"), {
-    type: "steps",
-    date: "2020-09-01",
-    value: 8211,
-    child_id: child.id,
-  });
+  assertEquals(day("steps"), { type: "steps", date: "2020-09-01", value: 8211 });
   assertEquals(day("active_minutes")?.value, 15);
+  // Tracking stored every item it was handed (nothing refused by its validation).
+  assertEquals(
+    ingest.calls.filter((c) => c.childId === child.id).every((c) => c.stored === c.count),
+    true,
+  );
+
+  // And the child's data reads back through the tracking routes, in their own formats.
+  const read = async (resource: string) => {
+    const res = await t.request("GET", `/v1/children/${child.id}/${resource}`, {
+      token: child.token,
+    });
+    assertEquals(res.status, 200, resource);
+    return await res.json();
+  };
+  const [activity] = await read("physicalactivities");
+  assertEquals([activity.start_time, activity.end_time, activity.distance], [
+    "2020-09-01T13:00:00",
+    "2020-09-01T13:30:00",
+    2100,
+  ]);
+  assertEquals(activity.heart_rate.fat_burn_zone, { min: 94, max: 131, duration: 1200000 });
+  const sleeps = await read("sleep?sort=start_time");
+  assertEquals(sleeps.map((z: { start_time: string }) => z.start_time), [
+    "2020-08-20T01:00:00",
+    "2020-09-01T02:00:00",
+  ]);
+  assertEquals(sleeps[1].pattern.summary.awake, { count: 1, duration: 600000 });
+  const [stored] = await read("weights");
+  assertEquals([stored.timestamp, stored.value, stored.unit, stored.body_fat], [
+    "2020-08-20T10:12:44",
+    38.2,
+    "kg",
+    18.5,
+  ]);
+  const [fat] = await read("bodyfats");
+  assertEquals([fat.timestamp, fat.value, fat.unit], ["2020-08-20T10:12:44.000Z", 18.5, "%"]);
+  const steps = await read("logs/steps/date/2020-08-31/2020-09-01");
+  assertEquals(steps, [{ date: "2020-08-31", value: 0 }, { date: "2020-09-01", value: 8211 }]);
 
   // Exactly the documented calls, with the child's calendar.
   const bearer = `Bearer ${tokens.access_token}`;
@@ -410,6 +443,21 @@ Deno.test("POST sync pulls, maps (child's time zone, units, levels, zones) and s
   assertEquals([row.fitbitStatus, row.lastSync], ["valid_token", t.clock.now()]);
 });
 
+/** Rows the child has in each tracking table (the tracking lists' X-Total-Count and the logs). */
+async function totals(childId: string): Promise<number[]> {
+  const token = await t.tokenFor({ id: childId, type: "child" });
+  const counts = await Promise.all(
+    ["physicalactivities", "sleep", "weights", "bodyfats"].map(async (resource) => {
+      const res = await t.request("GET", `/v1/children/${childId}/${resource}?limit=1`, { token });
+      await res.body?.cancel();
+      return Number(res.headers.get("X-Total-Count"));
+    }),
+  );
+  const [{ logs }] = await t.db.select({ logs: sql<number>`count(*)` }).from(dailyLogs)
+    .where(eq(dailyLogs.childId, childId));
+  return [...counts, logs];
+}
+
 Deno.test("a second sync stores nothing new and re-reads only the last week of daily series", async () => {
   const { child } = await childWithData();
   assertEquals(
@@ -417,6 +465,8 @@ Deno.test("a second sync stores nothing new and re-reads only the last week of d
     200,
   );
   const before = ingest.calls.filter((c) => c.childId === child.id && c.kind !== "logs").length;
+  const stored = await totals(child.id);
+  assertEquals(stored.slice(0, 4), [1, 2, 1, 1]);
   fake.requests = [];
   const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
   assertEquals(res.status, 200);
@@ -438,6 +488,7 @@ Deno.test("a second sync stores nothing new and re-reads only the last week of d
     before,
   );
   assertEquals(ingest.of(child.id).activities.length, 1);
+  assertEquals(await totals(child.id), stored);
   assertTrue(fake.requests.some((r) => r.path.endsWith("/date/2020-08-26/2020-09-02.json")));
 });
 

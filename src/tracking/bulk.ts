@@ -29,6 +29,12 @@ export interface BulkResource<Item> {
   store(tx: Transaction, item: Item): Promise<unknown>;
   /** The 409 of this resource, for a duplicate the unique index caught (none: upserts). */
   conflict?: () => ApiError;
+  /**
+   * Stores many valid items at once (a few statements instead of one per item) and returns
+   * their views in order; throws when any item would fail, and the items are then stored
+   * one by one to tell which. For long lists such as a year of daily logs.
+   */
+  storeMany?(tx: Transaction, items: Item[]): Promise<unknown[]>;
 }
 
 /** What happened to one element. */
@@ -61,11 +67,33 @@ export async function storeItems<Item>(
   );
   if (!checked.some(({ result }) => result.ok)) return outcomes;
   await db.transaction(async (tx) => {
+    if (resource.storeMany && await storeAll(tx, resource.storeMany, checked, outcomes)) return;
     for (const [index, { element, result }] of checked.entries()) {
       if (result.ok) outcomes[index] = await storeOne(tx, resource, result.value, element, log);
     }
   });
   return outcomes;
+}
+
+/** Stores every valid item in one go; false (and nothing stored) when one of them fails. */
+async function storeAll<Item>(
+  tx: Transaction,
+  storeMany: (tx: Transaction, items: Item[]) => Promise<unknown[]>,
+  checked: { result: { ok: true; value: Item } | { ok: false } }[],
+  outcomes: ItemOutcome[],
+): Promise<boolean> {
+  const valid = checked.flatMap(({ result }, index) =>
+    result.ok ? [{ index, item: result.value }] : []
+  );
+  try {
+    const views = await tx.transaction((savepoint) =>
+      storeMany(savepoint, valid.map((v) => v.item))
+    );
+    valid.forEach(({ index }, i) => outcomes[index] = { ok: true, view: views[i] });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function storeOne<Item>(

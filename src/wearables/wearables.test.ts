@@ -9,6 +9,9 @@ import {
 } from "../../test/fake-fitbit/setup.ts";
 import { deleteChildData } from "../db/cascade.ts";
 import {
+  dailyLogs,
+  measurements,
+  physicalActivities,
   users,
   wearableConnections,
   wearableRevocations,
@@ -200,6 +203,42 @@ Deno.test("deleting a child removes its tokens in the transaction and queues the
     { token: tokens.access_token, token_type_hint: "access_token" },
   ]);
   assertEquals(fake.grantOf(tokens.access_token)?.revoked, true);
+});
+
+Deno.test("DELETE /v1/users/:id of a synced child removes its tracking data and Fitbit grant, then revokes at Fitbit", async () => {
+  const { child, tokens } = await connectedChild(bed, {
+    user: { activities: [activity()], weights: [weight()] },
+  });
+  assertEquals(
+    (await t.request("POST", path(child.id, "/sync"), { token: child.token })).status,
+    200,
+  );
+  const tables = [physicalActivities, measurements, dailyLogs] as const;
+  const rows = () =>
+    Promise.all(
+      tables.map(async (table) =>
+        (await t.db.select().from(table).where(eq(table.childId, child.id))).length
+      ),
+    );
+  assertTrue((await rows()).every((count) => count > 0), "the sync stored data");
+
+  const admin = await t.login("admin");
+  const res = await t.request("DELETE", `/v1/users/${child.id}`, { token: admin.token });
+  assertEquals(res.status, 204);
+  assertEquals(await rows(), [0, 0, 0]);
+  const connections = await t.db.select().from(wearableConnections)
+    .where(eq(wearableConnections.childId, child.id));
+  assertEquals(connections.length, 0);
+  // The route tries the queued revocation at once (in the background of the request).
+  await until(() => fake.grantOf(tokens.access_token)?.revoked === true);
+  await until(() => fake.calls("/oauth2/revoke").length > 0);
+  const application = await t.login("application");
+  const auth = await t.request("GET", path(child.id, "/auth"), { token: application.token });
+  assertEquals(auth.status, 400);
+  assertEquals(
+    (await auth.json()).message,
+    `There is no registered Child with ID: ${child.id} on the platform!`,
+  );
 });
 
 Deno.test("tokens never reach the logs: connect, sync, refresh, failures and revoke", async () => {

@@ -1,6 +1,6 @@
 import type { UserType } from "../../src/auth/scopes.ts";
 import { startTestApp, type TestApp } from "../harness.ts";
-import { RecordingIngest } from "../recording-ingest.ts";
+import type { ObservedIngest } from "../observed-ingest.ts";
 import { FakeFitbit } from "./server.ts";
 
 /** The fake's pre-seeded app credentials. */
@@ -10,14 +10,13 @@ export const CLIENT = { id: "23ABCD", secret: "fake-secret" };
 export interface FitbitTestbed {
   t: TestApp;
   fake: FakeFitbit;
-  ingest: RecordingIngest;
+  ingest: ObservedIngest;
   close(): Promise<void>;
 }
 
 /** Starts the fake and an app whose Fitbit settings point at it. */
 export async function startFitbitTestbed(env: Record<string, string> = {}): Promise<FitbitTestbed> {
   const fake = await FakeFitbit.start();
-  const ingest = new RecordingIngest();
   const t = await startTestApp({
     FITBIT_CLIENT_ID: CLIENT.id,
     FITBIT_CLIENT_SECRET: CLIENT.secret,
@@ -25,12 +24,12 @@ export async function startFitbitTestbed(env: Record<string, string> = {}): Prom
     FITBIT_AUTHORIZE_URL: `${fake.url}/oauth2/authorize`,
     FITBIT_REQUEST_TIMEOUT_MS: "1000",
     ...env,
-  }, { ingest });
+  });
   fake.now = t.clock.now;
   return {
     t,
     fake,
-    ingest,
+    ingest: t.ingest,
     async close() {
       await t.close();
       await fake.close();

@@ -15,12 +15,19 @@ const notFound = () => errors.notFound("User");
  * change one's own password, reset anyone's. Access rules: see access/permissions.ts.
  * Passwords are never returned or logged.
  */
-export function userRoutes({ db, now, log }: Deps) {
+export function userRoutes({ db, now, log, wearables }: Deps) {
   return new Hono<AppEnv>()
     .delete("/:user_id", async (c) => {
       const id = pathParam(c, "user_id");
       const outcome = await deleteUser(db, id, now());
-      if (outcome === "deleted") log.info("user deleted", { user_id: id });
+      if (outcome === "deleted") {
+        log.info("user deleted", { user_id: id });
+        // The cascade queued any wearable grant for remote revocation; try it now rather
+        // than at the background revoker's next round (it retries on failure either way).
+        wearables.revoker.processDue().catch((error) =>
+          log.warn("wearable revocation after user deletion failed", { error: String(error) })
+        );
+      }
       return noContent(c);
     })
     .put("/:user_id/password", validate("json", changePasswordBody), async (c) => {

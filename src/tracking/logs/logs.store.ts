@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray } from "drizzle-orm";
+import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
 import type { LogResource } from "../../access/params.ts";
 import type { Executor } from "../../db/client.ts";
 import { dailyLogs } from "../../db/schema/index.ts";
@@ -28,6 +28,30 @@ export async function upsertLog(db: Executor, item: LogInput, now: number): Prom
   });
 }
 
+/** Rows per multi-row upsert: 5 values each, well under SQLite's variable limit. */
+const UPSERT_CHUNK = 500;
+
+/**
+ * Upserts many logs with a few multi-row statements. Throws when two items name the
+ * same child, resource and date (one statement cannot change a row twice): the bulk
+ * path then stores the items one by one, the later value winning.
+ */
+export async function upsertLogs(db: Executor, items: LogInput[], now: number): Promise<void> {
+  for (let start = 0; start < items.length; start += UPSERT_CHUNK) {
+    const rows = items.slice(start, start + UPSERT_CHUNK).map((item) => ({
+      childId: item.child_id,
+      resource: item.type,
+      date: item.date,
+      value: item.value,
+      updatedAt: now,
+    }));
+    await db.insert(t).values(rows).onConflictDoUpdate({
+      target: [t.childId, t.resource, t.date],
+      set: { value: sql`excluded.value`, updatedAt: now },
+    });
+  }
+}
+
 /**
  * The bulk path's view of daily logs for one child (tracking.md §7.1, §12.3). With a
  * `resource` (the POST path, as sent) every item is of that resource; without one (the
@@ -40,6 +64,10 @@ export function logBulk(
   now: number,
 ): BulkResource<LogInput> {
   const shown = resource === undefined ? ["type", "date", "value"] : ["date", "value"];
+  const view = (item: LogInput) =>
+    resource === undefined
+      ? { type: item.type, date: item.date, value: item.value }
+      : { date: item.date, value: item.value };
   return {
     schema: logItem,
     prepare: (element) => {
@@ -50,9 +78,11 @@ export function logBulk(
     echo: (element) => pick(element, shown),
     store: async (tx, item) => {
       await upsertLog(tx, item, now);
-      return resource === undefined
-        ? { type: item.type, date: item.date, value: item.value }
-        : { date: item.date, value: item.value };
+      return view(item);
+    },
+    storeMany: async (tx, items) => {
+      await upsertLogs(tx, items, now);
+      return items.map(view);
     },
   };
 }
