@@ -88,8 +88,7 @@ export async function findConnection(
  * Stores a new token pair for a child, replacing any connection it had (the log window
  * restarts at 12 months, and the scheduler may sync it at once). When the replaced
  * connection belonged to another provider account, its grant is queued for revocation.
- * One batch (atomic), not an interactive transaction: concurrent requests never wait
- * on each other's transactions.
+ * One batch: atomic, and run in one go (no awaits inside that would hold the writer).
  */
 export async function replaceConnection(
   db: Database,
