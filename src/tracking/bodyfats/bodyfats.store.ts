@@ -1,15 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import {
-  filtersSql,
-  listQuerySql,
-  type ListSpec,
-  type SqlListQuery,
-} from "../../core/list-query-sql.ts";
+import { type ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { measurements } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childRecords } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type BodyFatInput, bodyFatItem } from "./bodyfats.schemas.ts";
@@ -119,37 +115,12 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** One page of a child's body fats, filtered and sorted in SQL. */
-export async function listBodyFats(
-  db: Executor,
-  childId: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<MeasurementRow[]> {
-  const plan = listQuerySql(query, spec(now));
-  return await db.select().from(t).where(and(ofBodyFat(childId), plan.where))
-    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
-}
-
-/** How many body fats the child has (`X-Total-Count`). */
-export async function countBodyFats(db: Executor, childId: string): Promise<number> {
-  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
-    .where(ofBodyFat(childId));
-  return count;
-}
-
-/** The child's body fat with this id (a weight's id is not found), if the filters hold. */
-export async function findBodyFat(
-  db: Executor,
-  childId: string,
-  id: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<MeasurementRow | undefined> {
-  const rows = await db.select().from(t)
-    .where(and(ofBodyFat(childId), eq(t.id, id), filtersSql(query, spec(now)))).limit(1);
-  return rows[0];
-}
+/** A child's body fats (a weight's id is not found): a page, the total, one by id. */
+export const { list: listBodyFats, count: countBodyFats, find: findBodyFat } = childRecords(
+  t,
+  ofBodyFat,
+  spec,
+);
 
 /**
  * Deletes the child's body fat with this id (tracking.md §6.4): the link of the child's

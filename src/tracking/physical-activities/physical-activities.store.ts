@@ -1,16 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import {
-  filtersSql,
-  listQuerySql,
-  type ListSpec,
-  type SqlFields,
-  type SqlListQuery,
-} from "../../core/list-query-sql.ts";
+import { type ListSpec, type SqlFields } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import {
@@ -156,46 +151,10 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/**
- * One page of a child's activities, filtered and sorted in SQL (a query builder: await
- * it for the rows; the volume test reads its plan).
- */
-export function listPhysicalActivities(
-  db: Executor,
-  childId: string,
-  query: SqlListQuery,
-  now: number,
-) {
-  const plan = listQuerySql(query, spec(now));
-  return db.select().from(t).where(and(eq(t.childId, childId), plan.where))
-    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
-}
-
-/** How many activities the child has (`X-Total-Count`: filters do not apply). */
-export async function countPhysicalActivities(db: Executor, childId: string): Promise<number> {
-  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
-    .where(eq(t.childId, childId));
-  return count;
-}
-
-/** The child's activity with this id, if the query's filters also hold. */
-export async function findPhysicalActivity(
-  db: Executor,
-  childId: string,
-  id: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<PhysicalActivityRow | undefined> {
-  const rows = await db.select().from(t)
-    .where(and(eq(t.childId, childId), eq(t.id, id), filtersSql(query, spec(now)))).limit(1);
-  return rows[0];
-}
-
-/** Deletes the child's activity with this id, if any. */
-export async function deletePhysicalActivity(
-  db: Executor,
-  childId: string,
-  id: string,
-): Promise<void> {
-  await db.delete(t).where(and(eq(t.childId, childId), eq(t.id, id)));
-}
+/** A child's activities: a page, the total, one by id, deleting one. */
+export const {
+  list: listPhysicalActivities,
+  count: countPhysicalActivities,
+  find: findPhysicalActivity,
+  remove: deletePhysicalActivity,
+} = childRecords(t, (childId) => eq(t.childId, childId), spec);

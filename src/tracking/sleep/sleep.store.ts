@@ -1,15 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import {
-  filtersSql,
-  listQuerySql,
-  type ListSpec,
-  type SqlListQuery,
-} from "../../core/list-query-sql.ts";
+import { type ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type SleepInput, sleepItem, type SleepType } from "./sleep.schemas.ts";
@@ -135,39 +131,6 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** One page of a child's sleep records, filtered and sorted in SQL. */
-export async function listSleep(
-  db: Executor,
-  childId: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<SleepRow[]> {
-  const plan = listQuerySql(query, spec(now));
-  return await db.select().from(t).where(and(eq(t.childId, childId), plan.where))
-    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
-}
-
-/** How many sleep records the child has (`X-Total-Count`). */
-export async function countSleep(db: Executor, childId: string): Promise<number> {
-  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
-    .where(eq(t.childId, childId));
-  return count;
-}
-
-/** The child's sleep record with this id, if the query's filters also hold. */
-export async function findSleep(
-  db: Executor,
-  childId: string,
-  id: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<SleepRow | undefined> {
-  const rows = await db.select().from(t)
-    .where(and(eq(t.childId, childId), eq(t.id, id), filtersSql(query, spec(now)))).limit(1);
-  return rows[0];
-}
-
-/** Deletes the child's sleep record with this id, if any. */
-export async function deleteSleep(db: Executor, childId: string, id: string): Promise<void> {
-  await db.delete(t).where(and(eq(t.childId, childId), eq(t.id, id)));
-}
+/** A child's sleep records: a page, the total, one by id, deleting one. */
+export const { list: listSleep, count: countSleep, find: findSleep, remove: deleteSleep } =
+  childRecords(t, (childId) => eq(t.childId, childId), spec);
