@@ -217,6 +217,20 @@ export const bodies = {
     message: "One or more request fields are invalid...",
     description,
   }),
+  /** `<What> not found!` with the contract's standard description. */
+  notFound: (what: string) => ({
+    code: 404,
+    message: `${what} not found!`,
+    description:
+      `${what} not found or already removed. A new operation for the same resource is not required.`,
+  }),
+  /** `<What> is already registered...` (no description). */
+  conflict: (what: string) => ({ code: 409, message: `${what} is already registered...` }),
+  institutionNotRegistered: {
+    code: 400,
+    message: "The institution provided does not have a registration.",
+    description: "It is necessary that the institution be registered before trying again.",
+  },
   required: (names: string) => ({
     code: 400,
     message: "Required fields were not provided...",

@@ -6,18 +6,9 @@ const admin = await t.login("admin");
 const inst = await t.createInstitution();
 const UNKNOWN = "507f191e810c19729de860ea";
 
-const notFound = {
-  code: 404,
-  message: "Application not found!",
-  description:
-    "Application not found or already removed. A new operation for the same resource is not required.",
-};
-const conflict = { code: 409, message: "Application is already registered..." };
-const institutionNotRegistered = {
-  code: 400,
-  message: "The institution provided does not have a registration.",
-  description: "It is necessary that the institution be registered before trying again.",
-};
+const notFound = bodies.notFound("Application");
+const conflict = bodies.conflict("Application");
+const institutionNotRegistered = bodies.institutionNotRegistered;
 const valid = () => ({
   username: `app-${crypto.randomUUID().slice(0, 8)}`,
   password: "app-pass",

@@ -31,17 +31,8 @@ async function createChild(body: Record<string, unknown> = {}) {
   return await res.json();
 }
 
-const notFound = {
-  code: 404,
-  message: "Child not found!",
-  description:
-    "Child not found or already removed. A new operation for the same resource is not required.",
-};
-const institutionNotRegistered = {
-  code: 400,
-  message: "The institution provided does not have a registration.",
-  description: "It is necessary that the institution be registered before trying again.",
-};
+const notFound = bodies.notFound("Child");
+const institutionNotRegistered = bodies.institutionNotRegistered;
 const badDate = (v: string) => ({
   code: 400,
   message: `Date: ${v}, is not in valid ISO 8601 format.`,

@@ -6,18 +6,9 @@ const admin = await t.login("admin");
 const inst = await t.createInstitution();
 const UNKNOWN = "507f191e810c19729de860ea";
 
-const notFound = {
-  code: 404,
-  message: "Family not found!",
-  description:
-    "Family not found or already removed. A new operation for the same resource is not required.",
-};
-const conflict = { code: 409, message: "Family is already registered..." };
-const institutionNotRegistered = {
-  code: 400,
-  message: "The institution provided does not have a registration.",
-  description: "It is necessary that the institution be registered before trying again.",
-};
+const notFound = bodies.notFound("Family");
+const conflict = bodies.conflict("Family");
+const institutionNotRegistered = bodies.institutionNotRegistered;
 const unregistered = (ids: string) => ({
   code: 400,
   message: "It is necessary for children to be registered before proceeding.",
