@@ -6,8 +6,8 @@ import type { Deps } from "./core/context.ts";
 import { createLogger } from "./core/log.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
 import { EnvError, loadEnv } from "./env.ts";
+import { createTrackingIngest } from "./tracking/ingest.ts";
 import { DataCipher, DataKeyError, loadOrCreateDataKey } from "./wearables/secrets.ts";
-import { unavailableIngest } from "./wearables/unavailable-ingest.ts";
 import { Wearables } from "./wearables/wearables.service.ts";
 
 /** Start-up: configuration, database and migrations, first admin, keys, then HTTP(S). */
@@ -52,8 +52,7 @@ async function main(): Promise<void> {
     db: database.db,
     config,
     cipher: new DataCipher(dataKey),
-    // Swap in tracking's createTrackingIngest(database.db, Date.now) once it is merged.
-    ingest: unavailableIngest(log),
+    ingest: createTrackingIngest(database.db, Date.now, log),
     log,
     now: Date.now,
   });
@@ -93,6 +92,7 @@ async function main(): Promise<void> {
     log.info("shutting down", { signal });
     await server.shutdown();
     await Promise.all(workers.map((worker) => worker.stop()));
+    await wearables.revocationsSettled();
     database.close();
     Deno.exit(0);
   };

@@ -22,11 +22,11 @@ import {
   users,
 } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
-import type { TrackingIngest } from "../src/tracking/ingest.ts";
+import { createTrackingIngest } from "../src/tracking/ingest.ts";
 import type { ProviderRegistry } from "../src/wearables/provider.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
-import { RecordingIngest } from "./recording-ingest.ts";
+import { ObservedIngest } from "./observed-ingest.ts";
 
 /** The password every fixture user gets, and its hash (computed once: scrypt is slow on purpose). */
 export const FIXTURE_PASSWORD = "secret-pass";
@@ -64,6 +64,8 @@ export class TestApp {
     readonly clock: TestClock,
     private readonly handle: DatabaseHandle,
     readonly dir: string,
+    /** Tracking's real ingest on this app's database and clock, as the Fitbit sync uses it. */
+    readonly ingest: ObservedIngest,
   ) {}
 
   get db(): Database {
@@ -153,8 +155,6 @@ export class TestApp {
 
 /** Optional parts of a test app. */
 export interface TestAppOptions {
-  /** Tracking's ingest as the Fitbit sync sees it (default: a RecordingIngest). */
-  ingest?: TrackingIngest;
   /** Wearable providers replacing the configured ones. */
   providers?: ProviderRegistry;
 }
@@ -162,6 +162,7 @@ export interface TestAppOptions {
 /**
  * Starts the real app on a fresh SQLite file with migrations applied, as `main.ts` does,
  * minus the HTTP listener and background workers. Each test file gets its own database.
+ * The Fitbit sync stores through tracking's real ingest (observed, see `TestApp.ingest`).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -174,6 +175,7 @@ export async function startTestApp(
   const clock = new TestClock();
   const log = createLogger(config.LOG_LEVEL);
   const cipher = new DataCipher(await importDataKey(generateDataKey()));
+  const ingest = new ObservedIngest(createTrackingIngest(handle.db, clock.now, log));
   const deps: Deps = {
     db: handle.db,
     config,
@@ -184,13 +186,13 @@ export async function startTestApp(
       db: handle.db,
       config,
       cipher,
-      ingest: options.ingest ?? new RecordingIngest(),
+      ingest,
       log,
       now: clock.now,
       providers: options.providers,
     }),
   };
-  return new TestApp(createApp(deps), deps, clock, handle, dir);
+  return new TestApp(createApp(deps), deps, clock, handle, dir, ingest);
 }
 
 /** The contract bodies tests compare against. */

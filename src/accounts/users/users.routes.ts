@@ -15,12 +15,18 @@ const notFound = () => errors.notFound("User");
  * change one's own password, reset anyone's. Access rules: see access/permissions.ts.
  * Passwords are never returned or logged.
  */
-export function userRoutes({ db, now, log }: Deps) {
+export function userRoutes({ db, now, log, wearables }: Deps) {
   return new Hono<AppEnv>()
     .delete("/:user_id", async (c) => {
       const id = pathParam(c, "user_id");
       const outcome = await deleteUser(db, id, now());
-      if (outcome === "deleted") log.info("user deleted", { user_id: id });
+      if (outcome === "deleted") {
+        log.info("user deleted", { user_id: id });
+        // A deleted child's wearable grant was queued for revocation in the transaction:
+        // revoke it at the provider now (after the commit, off the request) rather than at
+        // the revoker's next tick. With nothing queued this is one cheap query.
+        wearables.revokeQueuedSoon();
+      }
       return noContent(c);
     })
     .put("/:user_id/password", validate("json", changePasswordBody), async (c) => {

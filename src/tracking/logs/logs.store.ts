@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray } from "drizzle-orm";
+import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
 import type { LogResource } from "../../access/params.ts";
 import type { Executor } from "../../db/client.ts";
 import { dailyLogs } from "../../db/schema/index.ts";
@@ -14,18 +14,25 @@ export interface LogEntry {
   value: number;
 }
 
-/** Creates the log, or replaces the value of the one with the same child, resource and date. */
-export async function upsertLog(db: Executor, item: LogInput, now: number): Promise<void> {
-  await db.insert(t).values({
-    childId: item.child_id,
-    resource: item.type,
-    date: item.date,
-    value: item.value,
-    updatedAt: now,
-  }).onConflictDoUpdate({
-    target: [t.childId, t.resource, t.date],
-    set: { value: item.value, updatedAt: now },
-  });
+/**
+ * Creates the logs, or replaces the value of those with the same child, resource and date,
+ * in input order (a later item for the same day wins, as one statement per item would).
+ * The rows travel as one JSON parameter read by `json_each`, in array order: a 12-month
+ * Fitbit series (1,835 logs) is one statement, instead of thousands of bound values that
+ * drizzle would build and SQLite prepare one by one.
+ */
+export async function upsertLogs(db: Executor, items: LogInput[], now: number): Promise<void> {
+  if (items.length === 0) return;
+  const rows = JSON.stringify(
+    items.map((item) => [item.child_id, item.type, item.date, item.value]),
+  );
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+  await db.run(sql`INSERT INTO ${t} (child_id, resource, date, value, updated_at)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+      json_extract(value, '$[3]'), ${now}
+    FROM json_each(${rows}) WHERE true ORDER BY key
+    ON CONFLICT (child_id, resource, date)
+    DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
 }
 
 /**
@@ -40,6 +47,10 @@ export function logBulk(
   now: number,
 ): BulkResource<LogInput> {
   const shown = resource === undefined ? ["type", "date", "value"] : ["date", "value"];
+  const view = (item: LogInput) =>
+    resource === undefined
+      ? { type: item.type, date: item.date, value: item.value }
+      : { date: item.date, value: item.value };
   return {
     schema: logItem,
     prepare: (element) => {
@@ -49,10 +60,12 @@ export function logBulk(
     // Only the keys that were sent, as sent (a non-string date included).
     echo: (element) => pick(element, shown),
     store: async (tx, item) => {
-      await upsertLog(tx, item, now);
-      return resource === undefined
-        ? { type: item.type, date: item.date, value: item.value }
-        : { date: item.date, value: item.value };
+      await upsertLogs(tx, [item], now);
+      return view(item);
+    },
+    storeMany: async (tx, items) => {
+      await upsertLogs(tx, items, now);
+      return items.map(view);
     },
   };
 }
