@@ -158,7 +158,7 @@ CREATE TABLE `wearable_call_budgets` (
 	`window_start` integer NOT NULL,
 	`used` integer NOT NULL,
 	`blocked_until` integer NOT NULL,
-	PRIMARY KEY(`provider`, `child_id`)
+	PRIMARY KEY(`child_id`, `provider`)
 );
 --> statement-breakpoint
 CREATE TABLE `wearable_connections` (
@@ -203,5 +203,5 @@ CREATE TABLE `wearable_synced_items` (
 	`kind` text NOT NULL,
 	`external_id` text NOT NULL,
 	`synced_at` integer NOT NULL,
-	PRIMARY KEY(`provider`, `child_id`, `kind`, `external_id`)
+	PRIMARY KEY(`child_id`, `provider`, `kind`, `external_id`)
 );

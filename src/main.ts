@@ -1,12 +1,12 @@
 import { seedFirstAdmin } from "./accounts/admin/seed.ts";
 import { createApp } from "./app.ts";
-import { createTrackingIngest } from "./tracking/ingest.ts";
 import { loadOrCreateKeys } from "./auth/keys.ts";
 import { TokenService } from "./auth/tokens.ts";
 import type { Deps } from "./core/context.ts";
 import { createLogger } from "./core/log.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
 import { EnvError, loadEnv } from "./env.ts";
+import { createTrackingIngest } from "./tracking/ingest.ts";
 import { DataCipher, DataKeyError, loadOrCreateDataKey } from "./wearables/secrets.ts";
 import { Wearables } from "./wearables/wearables.service.ts";
 
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     log.info("shutting down", { signal });
     await server.shutdown();
     await Promise.all(workers.map((worker) => worker.stop()));
+    await wearables.revocationsSettled();
     database.close();
     Deno.exit(0);
   };

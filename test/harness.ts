@@ -64,7 +64,7 @@ export class TestApp {
     readonly clock: TestClock,
     private readonly handle: DatabaseHandle,
     readonly dir: string,
-    /** Tracking's real ingest as the Fitbit sync uses it, observed. */
+    /** Tracking's real ingest on this app's database and clock, as the Fitbit sync uses it. */
     readonly ingest: ObservedIngest,
   ) {}
 
@@ -162,6 +162,7 @@ export interface TestAppOptions {
 /**
  * Starts the real app on a fresh SQLite file with migrations applied, as `main.ts` does,
  * minus the HTTP listener and background workers. Each test file gets its own database.
+ * The Fitbit sync stores through tracking's real ingest (observed, see `TestApp.ingest`).
  */
 export async function startTestApp(
   env: Record<string, string> = {},

@@ -1,19 +1,29 @@
 import type { IngestResult, LogItem, TrackingIngest } from "../src/tracking/ingest.ts";
 
+/** The four lists the sync hands over. */
+export type IngestKind = "activities" | "sleep" | "weights" | "logs";
+
+/** One hand-over: what the sync sent and what tracking answered. */
+export interface IngestCall {
+  kind: IngestKind;
+  childId: string;
+  items: unknown[];
+  result: IngestResult;
+}
+
 /**
- * Tracking's real ingest, observed: every list goes on to the real one (which validates
- * and stores it in the tracking tables); this only remembers what the sync handed over
- * and what tracking answered, so tests can tell the two apart.
+ * An observing decorator around the real tracking ingest (tests only): every call is
+ * delegated unchanged to `createTrackingIngest`, which stores into the real tables, and
+ * is remembered together with tracking's own answer. It stores and decides nothing itself.
  */
 export class ObservedIngest implements TrackingIngest {
-  /** Every call, in order: kind, child, how many items, and how many tracking stored. */
-  readonly calls: { kind: string; childId: string; count: number; stored: number }[] = [];
-  private readonly handed: { kind: string; childId: string; item: Record<string, unknown> }[] = [];
+  /** Every hand-over, in order. */
+  readonly calls: IngestCall[] = [];
 
   constructor(private readonly real: TrackingIngest) {}
 
   physicalActivities(childId: string, items: unknown[]) {
-    return this.pass(
+    return this.observe(
       "activities",
       childId,
       items,
@@ -22,42 +32,37 @@ export class ObservedIngest implements TrackingIngest {
   }
 
   sleep(childId: string, items: unknown[]) {
-    return this.pass("sleep", childId, items, () => this.real.sleep(childId, items));
+    return this.observe("sleep", childId, items, () => this.real.sleep(childId, items));
   }
 
   weights(childId: string, items: unknown[]) {
-    return this.pass("weights", childId, items, () => this.real.weights(childId, items));
+    return this.observe("weights", childId, items, () => this.real.weights(childId, items));
   }
 
   logs(childId: string, items: LogItem[]) {
-    return this.pass("logs", childId, items, () => this.real.logs(childId, items));
+    return this.observe("logs", childId, items, () => this.real.logs(childId, items));
   }
 
-  /** What the sync handed over for one child (logs: the latest value per type and date). */
-  of(childId: string) {
-    const mine = (kind: string) =>
-      this.handed.filter((h) => h.kind === kind && h.childId === childId).map((h) => h.item);
-    const logs = new Map<string, Record<string, unknown>>();
-    for (const item of mine("logs")) logs.set(`${item.type}:${item.date}`, item);
-    return {
-      activities: mine("activities"),
-      sleep: mine("sleep"),
-      weights: mine("weights"),
-      logs: [...logs.values()],
-    };
+  /** The hand-overs for one child (optionally of one kind). */
+  callsFor(childId: string, kind?: IngestKind): IngestCall[] {
+    return this.calls.filter((c) => c.childId === childId && (!kind || c.kind === kind));
   }
 
-  private async pass(
-    kind: string,
+  /** What tracking refused for a child: status code and message per refused item. */
+  refused(childId: string): { kind: IngestKind; code: number; message: string }[] {
+    return this.callsFor(childId).flatMap((c) =>
+      c.result.error.map((e) => ({ kind: c.kind, code: e.code, message: e.message }))
+    );
+  }
+
+  private async observe(
+    kind: IngestKind,
     childId: string,
     items: unknown[],
-    store: () => Promise<IngestResult>,
+    delegate: () => Promise<IngestResult>,
   ): Promise<IngestResult> {
-    const result = await store();
-    this.calls.push({ kind, childId, count: items.length, stored: result.success.length });
-    for (const item of items) {
-      this.handed.push({ kind, childId, item: item as Record<string, unknown> });
-    }
+    const result = await delegate();
+    this.calls.push({ kind, childId, items: structuredClone(items), result });
     return result;
   }
 }

@@ -1,9 +1,17 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import { activity, classicSleep, stagesSleep, weight } from "../../test/fake-fitbit/samples.ts";
-import { CLIENT, connectedChild, startFitbitTestbed } from "../../test/fake-fitbit/setup.ts";
+import {
+  CLIENT,
+  connectedChild,
+  failStoring,
+  startFitbitTestbed,
+  trackedData,
+  trackingRows,
+} from "../../test/fake-fitbit/setup.ts";
+import type { FakeUser } from "../../test/fake-fitbit/server.ts";
 import { startTestApp } from "../../test/harness.ts";
-import { dailyLogs, users, wearableConnections, wearableRevocations } from "../db/schema/index.ts";
+import { users, wearableConnections, wearableRevocations } from "../db/schema/index.ts";
 import { SignJWT } from "jose";
 
 const bed = await startFitbitTestbed();
@@ -307,13 +315,15 @@ Deno.test("POST sync pulls, maps (child's time zone, units, levels, zones) and s
       sedentary_minutes: 367,
     },
   });
-  const got = ingest.of(child.id);
-  assertEquals(got.activities, [{
+  // Tracking accepted every item the sync handed over, and shows them through the API.
+  assertEquals(ingest.refused(child.id), []);
+  const data = await trackedData(t, child.id, application.token);
+  assertEquals(data.activities.items, [{
+    start_time: "2020-09-01T13:00:00",
+    end_time: "2020-09-01T13:30:00",
+    duration: 1800000,
     child_id: child.id,
     name: "Walk",
-    start_time: "2020-09-01T13:00:00.000Z",
-    end_time: "2020-09-01T13:30:00.000Z",
-    duration: 1800000,
     calories: 160,
     steps: 2900,
     distance: 2100,
@@ -331,84 +341,80 @@ Deno.test("POST sync pulls, maps (child's time zone, units, levels, zones) and s
       peak_zone: { min: 159, max: 220, duration: 0 },
     },
   }]);
-  // Local times read in America/Recife (UTC−3), not relabelled as UTC.
-  assertEquals(got.sleep, [
+  // Local times read in America/Recife (UTC−3), not relabelled as UTC; Fitbit's `wake`
+  // is the platform's `awake`, and the summary is tracking's own.
+  const zero = { count: 0, duration: 0 };
+  assertEquals(data.sleep.items, [
     {
-      child_id: child.id,
-      start_time: "2020-09-01T02:00:00.000Z",
-      end_time: "2020-09-01T09:30:00.000Z",
-      duration: 27000000,
-      type: "stages",
-      pattern: {
-        data_set: [
-          { start_time: "2020-09-01T02:00:00.000Z", name: "awake", duration: 600000 },
-          { start_time: "2020-09-01T02:10:00.000Z", name: "light", duration: 26400000 },
-        ],
-      },
-    },
-    {
-      child_id: child.id,
-      start_time: "2020-08-20T01:00:00.000Z",
-      end_time: "2020-08-20T09:00:00.000Z",
+      start_time: "2020-08-20T01:00:00",
+      end_time: "2020-08-20T09:00:00",
       duration: 28800000,
+      child_id: child.id,
       type: "classic",
       pattern: {
         data_set: [
-          { start_time: "2020-08-20T01:00:00.000Z", name: "awake", duration: 300000 },
-          { start_time: "2020-08-20T01:05:00.000Z", name: "asleep", duration: 27000000 },
-          { start_time: "2020-08-20T08:35:00.000Z", name: "restless", duration: 1500000 },
+          { start_time: "2020-08-20T01:00:00", name: "awake", duration: 300000 },
+          { start_time: "2020-08-20T01:05:00", name: "asleep", duration: 27000000 },
+          { start_time: "2020-08-20T08:35:00", name: "restless", duration: 1500000 },
         ],
+        summary: {
+          awake: { count: 1, duration: 300000 },
+          asleep: { count: 1, duration: 27000000 },
+          restless: { count: 1, duration: 1500000 },
+        },
+      },
+    },
+    {
+      start_time: "2020-09-01T02:00:00",
+      end_time: "2020-09-01T09:30:00",
+      duration: 27000000,
+      child_id: child.id,
+      type: "stages",
+      pattern: {
+        data_set: [
+          { start_time: "2020-09-01T02:00:00", name: "awake", duration: 600000 },
+          { start_time: "2020-09-01T02:10:00", name: "light", duration: 26400000 },
+        ],
+        summary: {
+          deep: zero,
+          light: { count: 1, duration: 26400000 },
+          rem: zero,
+          awake: { count: 1, duration: 600000 },
+        },
       },
     },
   ]);
-  assertEquals(got.weights, [{
-    child_id: child.id,
-    timestamp: "2020-08-20T10:12:44.000Z",
+  assertEquals(data.weights.items, [{
+    timestamp: "2020-08-20T10:12:44",
     value: 38.2,
     unit: "kg",
+    child_id: child.id,
     body_fat: 18.5,
   }]);
-  const day = (type: string) => got.logs.find((l) => l.type === type && l.date === "2020-09-01");
-  assertEquals(day("steps"), { type: "steps", date: "2020-09-01", value: 8211 });
-  assertEquals(day("active_minutes")?.value, 15);
-  // Tracking stored every item it was handed (nothing refused by its validation).
-  assertEquals(
-    ingest.calls.filter((c) => c.childId === child.id).every((c) => c.stored === c.count),
-    true,
+  assertEquals(data.bodyfats.items, [{
+    timestamp: "2020-08-20T10:12:44.000Z",
+    value: 18.5,
+    unit: "%",
+    child_id: child.id,
+  }]);
+  const logs = await t.request(
+    "GET",
+    `/v1/children/${child.id}/logs/date/2020-08-31/2020-09-01`,
+    { token: application.token },
   );
-
-  // And the child's data reads back through the tracking routes, in their own formats.
-  const read = async (resource: string) => {
-    const res = await t.request("GET", `/v1/children/${child.id}/${resource}`, {
-      token: child.token,
-    });
-    assertEquals(res.status, 200, resource);
-    return await res.json();
-  };
-  const [activity] = await read("physicalactivities");
-  assertEquals([activity.start_time, activity.end_time, activity.distance], [
-    "2020-09-01T13:00:00",
-    "2020-09-01T13:30:00",
-    2100,
-  ]);
-  assertEquals(activity.heart_rate.fat_burn_zone, { min: 94, max: 131, duration: 1200000 });
-  const sleeps = await read("sleep?sort=start_time");
-  assertEquals(sleeps.map((z: { start_time: string }) => z.start_time), [
-    "2020-08-20T01:00:00",
-    "2020-09-01T02:00:00",
-  ]);
-  assertEquals(sleeps[1].pattern.summary.awake, { count: 1, duration: 600000 });
-  const [stored] = await read("weights");
-  assertEquals([stored.timestamp, stored.value, stored.unit, stored.body_fat], [
-    "2020-08-20T10:12:44",
-    38.2,
-    "kg",
-    18.5,
-  ]);
-  const [fat] = await read("bodyfats");
-  assertEquals([fat.timestamp, fat.value, fat.unit], ["2020-08-20T10:12:44.000Z", 18.5, "%"]);
-  const steps = await read("logs/steps/date/2020-08-31/2020-09-01");
-  assertEquals(steps, [{ date: "2020-08-31", value: 0 }, { date: "2020-09-01", value: 8211 }]);
+  assertEquals(logs.status, 200);
+  const days = (first: number, second: number) => [
+    { date: "2020-08-31", value: first },
+    { date: "2020-09-01", value: second },
+  ];
+  assertEquals(await logs.json(), {
+    steps: days(0, 8211),
+    calories: days(0, 0),
+    active_minutes: days(0, 15),
+    lightly_active_minutes: days(0, 0),
+    sedentary_minutes: days(0, 0),
+  });
+  assertEquals((await trackingRows(t, child.id)).daily_logs, 5 * 367);
 
   // Exactly the documented calls, with the child's calendar.
   const bearer = `Bearer ${tokens.access_token}`;
@@ -443,20 +449,162 @@ Deno.test("POST sync pulls, maps (child's time zone, units, levels, zones) and s
   assertEquals([row.fitbitStatus, row.lastSync], ["valid_token", t.clock.now()]);
 });
 
-/** Rows the child has in each tracking table (the tracking lists' X-Total-Count and the logs). */
-async function totals(childId: string): Promise<number[]> {
-  const token = await t.tokenFor({ id: childId, type: "child" });
-  const counts = await Promise.all(
-    ["physicalactivities", "sleep", "weights", "bodyfats"].map(async (resource) => {
-      const res = await t.request("GET", `/v1/children/${childId}/${resource}?limit=1`, { token });
-      await res.body?.cancel();
-      return Number(res.headers.get("X-Total-Count"));
-    }),
-  );
-  const [{ logs }] = await t.db.select({ logs: sql<number>`count(*)` }).from(dailyLogs)
-    .where(eq(dailyLogs.childId, childId));
-  return [...counts, logs];
+// Every shape the Fitbit mapping produces must be what tracking's bulk POST accepts: each
+// row syncs one Fitbit record into the real tracking tables and reads it back via the API.
+const stagesWithShortWakes = stagesSleep({
+  levels: {
+    data: [
+      { dateTime: "2020-08-31T23:00:00.000", level: "light", seconds: 1800 },
+      { dateTime: "2020-08-31T23:30:00.000", level: "deep", seconds: 3600 },
+      { dateTime: "2020-09-01T00:30:00.000", level: "rem", seconds: 1200 },
+      { dateTime: "2020-09-01T00:50:00.000", level: "wake", seconds: 120 },
+    ],
+    shortData: [{ dateTime: "2020-08-31T23:40:00.000", level: "wake", seconds: 30 }],
+  },
+});
+type TrackingList = "activities" | "sleep" | "weights" | "bodyfats";
+/** Name, the Fitbit user's records, the list to read back, the expected items (by key). */
+const mappingRows: [string, Partial<FakeUser>, TrackingList, Record<string, unknown>[]][] = [
+  [
+    "activity in miles → metres",
+    { activities: [activity({ distance: 1.5, distanceUnit: "Mile" })] },
+    "activities",
+    [{ distance: 2414.016 }],
+  ],
+  [
+    "activity without levels, heart rate, steps or distance → those keys omitted",
+    {
+      activities: [activity({
+        activityLevel: undefined,
+        heartRateZones: undefined,
+        averageHeartRate: undefined,
+        steps: undefined,
+        distance: 0,
+      })],
+    },
+    "activities",
+    [{
+      start_time: "2020-09-01T13:00:00",
+      end_time: "2020-09-01T13:30:00",
+      duration: 1800000,
+      name: "Walk",
+      calories: 160,
+      steps: undefined,
+      distance: undefined,
+      levels: undefined,
+      heart_rate: undefined,
+    }],
+  ],
+  [
+    "activity with a millisecond duration and fractional calories",
+    { activities: [activity({ duration: 1834123, calories: 160.5 })] },
+    "activities",
+    [{ end_time: "2020-09-01T13:30:34", duration: 1834123, calories: 160.5 }],
+  ],
+  [
+    "activity of zero duration",
+    { activities: [activity({ duration: 0 })] },
+    "activities",
+    [{ start_time: "2020-09-01T13:00:00", end_time: "2020-09-01T13:00:00", duration: 0 }],
+  ],
+  [
+    "activity with only three heart-rate zones → no heart_rate",
+    { activities: [activity({ heartRateZones: activity().heartRateZones.slice(1) })] },
+    "activities",
+    [{ heart_rate: undefined }],
+  ],
+  [
+    "stages sleep: deep, rem, wake → awake; short wakes ignored",
+    { sleep: [stagesWithShortWakes] },
+    "sleep",
+    [{
+      pattern: {
+        data_set: [
+          { start_time: "2020-09-01T02:00:00", name: "light", duration: 1800000 },
+          { start_time: "2020-09-01T02:30:00", name: "deep", duration: 3600000 },
+          { start_time: "2020-09-01T03:30:00", name: "rem", duration: 1200000 },
+          { start_time: "2020-09-01T03:50:00", name: "awake", duration: 120000 },
+        ],
+        summary: {
+          deep: { count: 1, duration: 3600000 },
+          light: { count: 1, duration: 1800000 },
+          rem: { count: 1, duration: 1200000 },
+          awake: { count: 1, duration: 120000 },
+        },
+      },
+    }],
+  ],
+  [
+    "weight without body fat → no body_fat",
+    { weights: [weight({ fat: undefined })] },
+    "weights",
+    [{ timestamp: "2020-08-20T10:12:44", value: 38.2, body_fat: undefined }],
+  ],
+  [
+    "weight without body fat → no body fat record",
+    {
+      weights: [weight({ fat: undefined })],
+    },
+    "bodyfats",
+    [],
+  ],
+  [
+    "weight with 0 % body fat → a body fat of 0",
+    { weights: [weight({ fat: 0 })] },
+    "bodyfats",
+    [{ timestamp: "2020-08-20T10:12:44.000Z", value: 0, unit: "%" }],
+  ],
+  [
+    "weight logged without a time → local midnight",
+    { weights: [weight({ time: undefined })] },
+    "weights",
+    [{ timestamp: "2020-08-20T03:00:00" }],
+  ],
+];
+for (const [name, user, list, expected] of mappingRows) {
+  Deno.test(`sync → tracking: ${name}`, async () => {
+    const { child } = await connectedChild(bed, { user: { profile: RECIFE, ...user } });
+    await syncOf(child);
+    assertEquals(ingest.refused(child.id), []);
+    const shown = (await trackedData(t, child.id, application.token))[list].items;
+    // The expected keys of each item (an expected `undefined` asserts the key is absent).
+    const picked = shown.map((item, i) =>
+      Object.fromEntries(Object.keys(expected[i] ?? item).map((key) => [key, item[key]]))
+    );
+    assertEquals(picked, expected);
+  });
 }
+
+Deno.test("sync → tracking: daily values (numeric strings, decimals, zero days) as stored", async () => {
+  const { child } = await connectedChild(bed, {
+    user: {
+      profile: RECIFE,
+      series: {
+        calories: { "2020-09-01": "1523.75" },
+        minutesSedentary: { "2020-09-01": "600" },
+        minutesLightlyActive: { "2020-09-01": "120" },
+        minutesFairlyActive: { "2020-09-01": "10", "2020-08-31": "3" },
+        minutesVeryActive: { "2020-09-01": "5" },
+      },
+    },
+  });
+  await syncOf(child);
+  assertEquals(ingest.refused(child.id), []);
+  const res = await t.request("GET", `/v1/children/${child.id}/logs/date/2020-08-31/2020-09-01`, {
+    token: application.token,
+  });
+  const days = (first: number, second: number) => [
+    { date: "2020-08-31", value: first },
+    { date: "2020-09-01", value: second },
+  ];
+  assertEquals(await res.json(), {
+    steps: days(0, 0),
+    calories: days(0, 1523.75),
+    active_minutes: days(3, 15),
+    lightly_active_minutes: days(0, 120),
+    sedentary_minutes: days(0, 600),
+  });
+});
 
 Deno.test("a second sync stores nothing new and re-reads only the last week of daily series", async () => {
   const { child } = await childWithData();
@@ -464,9 +612,9 @@ Deno.test("a second sync stores nothing new and re-reads only the last week of d
     (await t.request("POST", path(child.id, "/sync"), { token: child.token })).status,
     200,
   );
-  const before = ingest.calls.filter((c) => c.childId === child.id && c.kind !== "logs").length;
-  const stored = await totals(child.id);
-  assertEquals(stored.slice(0, 4), [1, 2, 1, 1]);
+  const rows = await trackingRows(t, child.id);
+  assertEquals(rows, { physical_activities: 1, sleep: 2, measurements: 2, daily_logs: 5 * 367 });
+  const handed = ingest.callsFor(child.id).filter((c) => c.kind !== "logs").length;
   fake.requests = [];
   const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
   assertEquals(res.status, 200);
@@ -483,12 +631,14 @@ Deno.test("a second sync stores nothing new and re-reads only the last week of d
       sedentary_minutes: 8,
     },
   });
+  // Nothing handed over again (known by Fitbit log id), so no new rows; logs upserted.
+  assertEquals(ingest.callsFor(child.id).filter((c) => c.kind !== "logs").length, handed);
+  assertEquals(await trackingRows(t, child.id), rows);
+  const data = await trackedData(t, child.id, application.token);
   assertEquals(
-    ingest.calls.filter((c) => c.childId === child.id && c.kind !== "logs").length,
-    before,
+    [data.activities.total, data.sleep.total, data.weights.total, data.bodyfats.total],
+    [1, 2, 1, 1],
   );
-  assertEquals(ingest.of(child.id).activities.length, 1);
-  assertEquals(await totals(child.id), stored);
   assertTrue(fake.requests.some((r) => r.path.endsWith("/date/2020-08-26/2020-09-02.json")));
 });
 
@@ -640,7 +790,12 @@ for (
     const expected = name === "malformed JSON" ? bodies.internal : bodies.unavailable;
     assertEquals(res.status, expected.code);
     assertEquals(await res.json(), expected);
-    assertEquals(ingest.of(child.id).activities, []);
+    assertEquals(await trackingRows(t, child.id), {
+      physical_activities: 0,
+      sleep: 0,
+      measurements: 0,
+      daily_logs: 0,
+    });
   });
 }
 
@@ -652,6 +807,76 @@ Deno.test("sync: one failing branch is swallowed when others succeed (fitbit.md 
   assertEquals(res.status, 200);
   const body = await res.json();
   assertEquals([body.activities, body.sleep, body.weights], [1, 0, 1]);
+});
+
+const syncOf = async (child: { id: string; token: string }) => {
+  const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
+  assertEquals(res.status, 200);
+  return await res.json();
+};
+
+Deno.test("sync: an activity tracking failed to store is not remembered; the next sync hands it over again", async () => {
+  const { child } = await childWithData();
+  const undo = await failStoring(t, "physical_activities", `NEW.child_id = '${child.id}'`);
+  const first = await syncOf(child);
+  await undo();
+  assertEquals([first.activities, first.sleep, first.weights], [0, 2, 1]);
+  assertEquals(ingest.refused(child.id), [
+    { kind: "activities", code: 500, message: "An internal server error has occurred." },
+  ]);
+  assertEquals((await trackingRows(t, child.id)).physical_activities, 0);
+  const second = await syncOf(child);
+  assertEquals([second.activities, second.sleep, second.weights], [1, 0, 0]);
+  const { activities } = await trackedData(t, child.id, application.token);
+  assertEquals(activities.items.map((a) => [a.name, a.start_time]), [
+    ["Walk", "2020-09-01T13:00:00"],
+  ]);
+});
+
+Deno.test("sync: daily values tracking failed to store are read again, whole window, by the next sync", async () => {
+  const { child } = await connectedChild(bed, {
+    user: { profile: RECIFE, series: { steps: { "2020-01-15": "5000", "2020-09-01": "8211" } } },
+  });
+  const steps = async (date: string) => {
+    const res = await t.request("GET", `/v1/children/${child.id}/logs/steps/date/${date}/${date}`, {
+      token: application.token,
+    });
+    return (await res.json())[0].value;
+  };
+  const undo = await failStoring(
+    t,
+    "daily_logs",
+    `NEW.child_id = '${child.id}' AND NEW.resource = 'steps' AND NEW.date = '2020-01-15'`,
+  );
+  const first = await syncOf(child);
+  await undo();
+  assertEquals(first.logs.steps, 367);
+  // Only that one day failed: the rest of the series was stored.
+  assertEquals(ingest.refused(child.id), [
+    { kind: "logs", code: 500, message: "An internal server error has occurred." },
+  ]);
+  assertEquals([await steps("2020-01-15"), await steps("2020-09-01")], [0, 8211]);
+  assertEquals((await trackingRows(t, child.id)).daily_logs, 5 * 367 - 1);
+  // The window did not move on: the whole year is read again, and the day is stored.
+  assertEquals((await syncOf(child)).logs.steps, 367);
+  assertEquals(await steps("2020-01-15"), 5000);
+  // Once stored, the next sync reads only the last week again.
+  assertEquals((await syncOf(child)).logs.steps, 8);
+});
+
+Deno.test("sync: daily series Fitbit failed to answer are read again, whole window, by the next sync", async () => {
+  const { child } = await childWithData();
+  fake.fault({
+    match: { path: /activities\/tracker/ },
+    times: "always",
+    action: { httpError: 503 },
+  });
+  const first = await syncOf(child);
+  clearFaults();
+  assertEquals([first.activities, first.logs.steps], [1, 0]);
+  assertEquals((await trackingRows(t, child.id)).daily_logs, 0);
+  assertEquals((await syncOf(child)).logs.steps, 367);
+  assertEquals((await trackingRows(t, child.id)).daily_logs, 5 * 367);
 });
 
 Deno.test("sync without stored tokens → 400; with a stored scope lacking data kinds → the scope body", async () => {
@@ -677,7 +902,8 @@ Deno.test("sync without the profile scope uses the offset written on the newest 
     200,
   );
   assertEquals(fake.calls(/profile/).length, 0);
-  assertEquals(ingest.of(child.id).weights[0].timestamp, "2020-08-20T10:12:44.000Z");
+  const { weights } = await trackedData(t, child.id, application.token);
+  assertEquals(weights.items.map((w) => w.timestamp), ["2020-08-20T10:12:44"]);
 });
 
 Deno.test("sync: the 11th on-demand sync within the hour answers 429", async () => {
@@ -719,7 +945,7 @@ Deno.test("revoke: revokes at Fitbit with the access token, forgets the tokens, 
     404,
   );
   assertEquals((await childRow(child.id)).fitbitStatus, "none");
-  assertEquals(ingest.of(child.id).activities.length, 1);
+  assertEquals((await trackedData(t, child.id, application.token)).activities.total, 1);
   const pending = await t.db.select().from(wearableRevocations)
     .where(eq(wearableRevocations.childId, child.id));
   assertEquals(pending, []);

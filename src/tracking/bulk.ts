@@ -27,14 +27,15 @@ export interface BulkResource<Item> {
   echo(element: unknown): unknown;
   /** Stores one valid item and returns its view; throws an ApiError (409) for a duplicate. */
   store(tx: Transaction, item: Item): Promise<unknown>;
-  /** The 409 of this resource, for a duplicate the unique index caught (none: upserts). */
-  conflict?: () => ApiError;
   /**
-   * Stores many valid items at once (a few statements instead of one per item) and returns
-   * their views in order; throws when any item would fail, and the items are then stored
-   * one by one to tell which. For long lists such as a year of daily logs.
+   * Stores all valid items at once, in input order, and returns their views: for resources
+   * whose storing never refuses a single item (upserts), so a 12-month Fitbit log series
+   * is a few set-based statements instead of thousands of single-row ones. Should it
+   * fail, the items are stored one by one with `store`, so only a failing item fails.
    */
   storeMany?(tx: Transaction, items: Item[]): Promise<unknown[]>;
+  /** The 409 of this resource, for a duplicate the unique index caught (none: upserts). */
+  conflict?: () => ApiError;
 }
 
 /** What happened to one element. */
@@ -65,35 +66,36 @@ export async function storeItems<Item>(
       item: result.read ? element : resource.echo(element),
     }
   );
-  if (!checked.some(({ result }) => result.ok)) return outcomes;
+  const valid = checked.flatMap(({ element, result }, index) =>
+    result.ok ? [{ index, element, item: result.value }] : []
+  );
+  if (valid.length === 0) return outcomes;
   await db.transaction(async (tx) => {
-    if (resource.storeMany && await storeAll(tx, resource.storeMany, checked, outcomes)) return;
-    for (const [index, { element, result }] of checked.entries()) {
-      if (result.ok) outcomes[index] = await storeOne(tx, resource, result.value, element, log);
+    if (resource.storeMany && await storeAll(tx, resource.storeMany, valid, outcomes)) return;
+    for (const { index, element, item } of valid) {
+      outcomes[index] = await storeOne(tx, resource, item, element, log);
     }
   });
   return outcomes;
 }
 
-/** Stores every valid item in one go; false (and nothing stored) when one of them fails. */
+/** `storeMany` under one savepoint; false (nothing kept) when it failed. */
 async function storeAll<Item>(
   tx: Transaction,
-  storeMany: (tx: Transaction, items: Item[]) => Promise<unknown[]>,
-  checked: { result: { ok: true; value: Item } | { ok: false } }[],
+  storeMany: NonNullable<BulkResource<Item>["storeMany"]>,
+  valid: { index: number; item: Item }[],
   outcomes: ItemOutcome[],
 ): Promise<boolean> {
-  const valid = checked.flatMap(({ result }, index) =>
-    result.ok ? [{ index, item: result.value }] : []
-  );
+  let views: unknown[];
   try {
-    const views = await tx.transaction((savepoint) =>
-      storeMany(savepoint, valid.map((v) => v.item))
+    views = await tx.transaction((savepoint) =>
+      storeMany(savepoint, valid.map(({ item }) => item))
     );
-    valid.forEach(({ index }, i) => outcomes[index] = { ok: true, view: views[i] });
-    return true;
   } catch {
     return false;
   }
+  valid.forEach(({ index }, i) => outcomes[index] = { ok: true, view: views[i] });
+  return true;
 }
 
 async function storeOne<Item>(

@@ -1,11 +1,12 @@
+import { sql } from "drizzle-orm";
 import { assertEquals } from "../../test/assert.ts";
 import { bodies, startTestApp } from "../../test/harness.ts";
-import { createTrackingIngest } from "./ingest.ts";
 import { activityBody, send, sleepBody, weightBody, withoutId } from "./testing.ts";
 
 const t = await startTestApp();
 const app = await t.login("application");
-const ingest = createTrackingIngest(t.db, t.clock.now);
+// The harness's ingest: createTrackingIngest on this app's database and clock.
+const ingest = t.ingest;
 
 /** A Fitbit-shaped activity: times with a zone offset, an item child_id. */
 const fitbitActivity = (start: string) => ({
@@ -99,6 +100,36 @@ Deno.test("ingest logs: every type in one list, upserted by child, type and date
     app.token,
   );
   assertEquals([day.body.steps[0].value, day.body.calories[0].value], [1200, 1500.5]);
+});
+
+Deno.test("ingest logs: a storage failure fails only its own item (500); the others are stored", async () => {
+  const kid = await t.createUser("child");
+  await t.db.run(sql.raw(`CREATE TRIGGER fail_log BEFORE INSERT ON daily_logs
+    WHEN NEW.child_id = '${kid.id}' AND NEW.date = '2020-06-02'
+    BEGIN SELECT RAISE(ABORT, 'storage failure'); END`));
+  const result = await ingest.logs(kid.id, [
+    { type: "steps", date: "2020-06-01", value: 1 },
+    { type: "steps", date: "2020-06-02", value: 2 },
+    { type: "calories", date: "2020-06-03", value: 3 },
+  ]);
+  await t.db.run(sql.raw("DROP TRIGGER fail_log"));
+  assertEquals(result.success.map((s) => s.item), [
+    { type: "steps", date: "2020-06-01", value: 1 },
+    { type: "calories", date: "2020-06-03", value: 3 },
+  ]);
+  assertEquals(result.error, [{
+    code: 500,
+    message: "An internal server error has occurred.",
+    item: { type: "steps", date: "2020-06-02", value: 2 },
+  }]);
+  const days = await send(
+    t,
+    "GET",
+    `/v1/children/${kid.id}/logs/date/2020-06-01/2020-06-03`,
+    app.token,
+  );
+  assertEquals(days.body.steps.map((d: { value: number }) => d.value), [1, 0, 0]);
+  assertEquals(days.body.calories.map((d: { value: number }) => d.value), [0, 0, 3]);
 });
 
 Deno.test("ingest: a malformed child id fails every item with the ID error; no existence check", async () => {

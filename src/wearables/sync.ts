@@ -1,4 +1,5 @@
 import type { Logger } from "../core/log.ts";
+import { deleteChildData } from "../db/cascade.ts";
 import type { Database } from "../db/client.ts";
 import type { IngestResult, LogItem, TrackingIngest } from "../tracking/ingest.ts";
 import type { BudgetContext, CallBudget } from "./budget.ts";
@@ -12,9 +13,19 @@ import {
   type SourceItem,
   type SyncWindow,
 } from "./provider.ts";
-import { addDays, addMonths, fixedZone, ianaZone, localDate, UTC, type Zone } from "./timezone.ts";
+import {
+  addDays,
+  addMonths,
+  fixedZone,
+  ianaZone,
+  localDate,
+  toInstant,
+  UTC,
+  type Zone,
+} from "./timezone.ts";
 import { type Connection, NoConnectionError, type TokenKeeper } from "./tokens.ts";
 import {
+  childExists,
   claimSyncLease,
   findConnection,
   finishSync,
@@ -119,12 +130,15 @@ export class WearableSync {
       connection =
         await (connection.row.status === "invalid_token" ? session.force() : session.fresh());
       const result = await this.run(childId, session, kinds, ctx);
-      learnt = { lastSync: this.deps.now(), timeZone: result.timeZone };
+      const syncedAt = this.deps.now();
+      // The next sync re-reads daily series from the last sync on (minus a week), so the
+      // window moves on only when this sync's series were read and stored.
+      learnt = {
+        lastSync: result.logsStored ? syncedAt : undefined,
+        timeZone: result.timeZone,
+      };
       connection = session.connection;
-      await setChildState(this.deps.db, childId, {
-        status: "valid_token",
-        lastSync: learnt.lastSync,
-      });
+      await setChildState(this.deps.db, childId, { status: "valid_token", lastSync: syncedAt });
       if (connection.row.status !== "valid_token") {
         await setConnectionStatus(this.deps.db, childId, "valid_token", this.deps.now());
       }
@@ -161,7 +175,22 @@ export class WearableSync {
     } finally {
       await ctx?.settle();
       await finishSync(this.deps.db, { childId, owner: leaseOwner, nextSyncAt: next, ...learnt });
+      await this.forgetIfDeleted(childId);
     }
+  }
+
+  /**
+   * A child deleted while its sync was fetching must not get data back: the deletion's
+   * cascade ran before this sync stored anything, so whatever the sync stored since (and
+   * recorded about it) is removed now. Checked after storing: a deletion committed later
+   * removes the data itself.
+   */
+  private async forgetIfDeleted(childId: string): Promise<void> {
+    if (await childExists(this.deps.db, childId)) return;
+    await this.deps.db.transaction((tx) => deleteChildData(tx, childId));
+    this.deps.log.warn("child deleted during its wearable sync; the synced data was removed", {
+      child_id: childId,
+    });
   }
 
   /** Claims the child's sync lease, waiting (bounded) for a sync in progress. */
@@ -199,7 +228,7 @@ export class WearableSync {
     session: TokenSession,
     kinds: ReadonlySet<DataKind>,
     ctx: CallContext,
-  ): Promise<{ counts: SyncCounts; timeZone?: string }> {
+  ): Promise<{ counts: SyncCounts; timeZone?: string; logsStored: boolean }> {
     const { provider, row } = session.connection;
     const now = this.deps.now();
     const settings: ProviderSettings = await session.call((c) => provider.settings(ctx, c.tokens))
@@ -245,6 +274,7 @@ export class WearableSync {
     }
     const window = windowIn(zone);
     let logs: LogItem[] = [];
+    let logsRefused = false;
     const branch = (
       kind: Branch,
       fetch: (accessToken: string) => Promise<SourceItem<unknown>[]>,
@@ -261,7 +291,11 @@ export class WearableSync {
       kinds.has("logs")
         ? attempt("logs", async () => {
           logs = await session.call((c) => provider.logs(ctx, c.tokens.accessToken, window));
-          if (logs.length > 0) await this.deps.ingest.logs(childId, logs);
+          if (logs.length > 0) {
+            const result = await this.deps.ingest.logs(childId, logs);
+            this.reportRefused(childId, "logs", result);
+            logsRefused = result.error.some((e) => e.code >= 500);
+          }
           return logs.length;
         })
         : Promise.resolve(),
@@ -290,6 +324,7 @@ export class WearableSync {
         },
       },
       timeZone: settings.timeZone && ianaZone(settings.timeZone) ? settings.timeZone : undefined,
+      logsStored: !(outcomes.logs instanceof ProviderError) && !logsRefused,
     };
   }
 
@@ -315,9 +350,13 @@ export class WearableSync {
       : kind === "sleep"
       ? await ingest.sleep(childId, payload)
       : await ingest.weights(childId, payload);
+    this.reportRefused(childId, kind, result);
+    // Tracking echoes a refused item in its own output format (tracking.md §1.7), so items
+    // are matched by instant: the one field both sides agree on (it makes the 409 too).
     const instantOf = (item: unknown) => {
       const record = item as Record<string, unknown> | undefined;
-      return String(kind === "weights" ? record?.timestamp : record?.start_time);
+      const text = kind === "weights" ? record?.timestamp : record?.start_time;
+      return typeof text === "string" ? toInstant(text, UTC) : undefined;
     };
     const transient = new Set(
       result.error.filter((e) => e.code >= 500).map((e) => instantOf(e.item)),
@@ -326,7 +365,33 @@ export class WearableSync {
     await markItems(this.deps.db, key, handed.map((i) => i.externalId), this.deps.now());
     return handed.length;
   }
+
+  /**
+   * Logs what tracking refused (tracking.md §12.3: results are only logged): 409s are the
+   * normal second line of de-duplication; anything else means the mapping and tracking
+   * disagree (400) or storage failed (500). Only codes and messages, never the items.
+   */
+  private reportRefused(childId: string, kind: DataKind, result: IngestResult): void {
+    const refused = result.error.filter((e) => e.code !== 409);
+    if (refused.length === 0) return;
+    const distinct = new Map(
+      refused.map(({ code, message, description }) => [
+        `${code} ${message} ${description ?? ""}`,
+        { code, message, ...(description !== undefined && { description }) },
+      ]),
+    );
+    this.deps.log.warn("tracking refused synced items", {
+      child_id: childId,
+      kind,
+      stored: result.success.length,
+      refused: refused.length,
+      errors: [...distinct.values()].slice(0, REFUSALS_LOGGED),
+    });
+  }
 }
+
+/** How many refused items are described in one log line. */
+const REFUSALS_LOGGED = 5;
 
 /**
  * The tokens one sync uses. A call failing with an expired or invalid access token is

@@ -9,7 +9,7 @@ import { FitbitProvider } from "../fitbit/fitbit.provider.ts";
 import type { TrackingIngest } from "../tracking/ingest.ts";
 import { CallBudget } from "./budget.ts";
 import { randomToken, sha256Base64Url } from "./encoding.ts";
-import { fitbitErrors, toContractError } from "./errors.ts";
+import { fitbitErrors, redact, toContractError } from "./errors.ts";
 import {
   type DataKind,
   ProviderError,
@@ -79,6 +79,8 @@ export class Wearables {
   readonly revoker: Revoker;
   readonly scheduler: SyncScheduler;
   readonly cipher: DataCipher;
+  /** The revocations started by `revokeQueuedSoon`, chained (one run at a time). */
+  private revoking: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: WearablesDeps) {
     this.cipher = deps.cipher;
@@ -181,6 +183,24 @@ export class Wearables {
   async revoke(childId: string): Promise<void> {
     const outcome = await this.revoker.revokeChild(childId);
     if (outcome.state === "pending") throw toContractError(outcome.error, outcome.tokens);
+  }
+
+  /**
+   * Runs the due remote revocations now, in the background, instead of at the revoker's
+   * next tick (a user deletion has just queued one). Never throws: failures are logged and
+   * the entry stays queued for the background revoker.
+   */
+  revokeQueuedSoon(): void {
+    this.revoking = this.revoking
+      .then(() => this.revoker.processDue())
+      .then(() => {}, (error) => {
+        this.deps.log.error("wearable revocations failed", { error: redact(String(error)) });
+      });
+  }
+
+  /** Resolves when the revocations started by `revokeQueuedSoon` so far have run. */
+  async revocationsSettled(): Promise<void> {
+    await this.revoking;
   }
 
   /** FB5: syncs now; failures become the documented errors. */

@@ -88,7 +88,7 @@ export async function findConnection(
  * Stores a new token pair for a child, replacing any connection it had (the log window
  * restarts at 12 months, and the scheduler may sync it at once). When the replaced
  * connection belonged to another provider account, its grant is queued for revocation.
- * One batch: atomic, and run in one go (no awaits inside that would hold the writer).
+ * Atomic: one batch (a single turn of the database's writer, like a transaction).
  */
 export async function replaceConnection(
   db: Database,
@@ -122,6 +122,13 @@ export async function setConnectionStatus(
 ): Promise<void> {
   await db.update(wearableConnections).set({ status, updatedAt: now })
     .where(eq(wearableConnections.childId, childId));
+}
+
+/** Whether the child still has its account (users table). */
+export async function childExists(db: Executor, childId: string): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users)
+    .where(and(eq(users.id, childId), eq(users.type, "child"))).limit(1);
+  return rows.length > 0;
 }
 
 /** The child's `fitbit_status`, and `last_sync` when given (users table). */

@@ -1,4 +1,6 @@
+import { eq, sql } from "drizzle-orm";
 import type { UserType } from "../../src/auth/scopes.ts";
+import { dailyLogs, measurements, physicalActivities, sleep } from "../../src/db/schema/index.ts";
 import { startTestApp, type TestApp } from "../harness.ts";
 import type { ObservedIngest } from "../observed-ingest.ts";
 import { FakeFitbit } from "./server.ts";
@@ -10,6 +12,7 @@ export const CLIENT = { id: "23ABCD", secret: "fake-secret" };
 export interface FitbitTestbed {
   t: TestApp;
   fake: FakeFitbit;
+  /** The test app's real tracking ingest (observed): what the sync handed over. */
   ingest: ObservedIngest;
   close(): Promise<void>;
 }
@@ -73,4 +76,57 @@ export async function until(check: () => boolean, timeoutMs = 5_000): Promise<vo
     if (Date.now() > deadline) throw new Error("condition not reached");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** One tracking list of a child as the public API shows it: items without ids, and the total. */
+async function listOf(t: TestApp, token: string, path: string) {
+  const res = await t.request("GET", path, { token });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  const body: Record<string, unknown>[] = await res.json();
+  return {
+    items: body.map(({ id: _, ...rest }) => rest),
+    total: Number(res.headers.get("X-Total-Count")),
+  };
+}
+
+/**
+ * A child's synced data through the public API (GET /v1/children/:id/...), oldest first:
+ * physical activities, sleep, weights and body fats, with each list's X-Total-Count.
+ */
+export async function trackedData(t: TestApp, childId: string, token: string) {
+  const base = `/v1/children/${childId}`;
+  return {
+    activities: await listOf(t, token, `${base}/physicalactivities?sort=start_time`),
+    sleep: await listOf(t, token, `${base}/sleep?sort=start_time`),
+    weights: await listOf(t, token, `${base}/weights?sort=timestamp`),
+    bodyfats: await listOf(t, token, `${base}/bodyfats?sort=timestamp`),
+  };
+}
+
+/** How many rows the tracking tables hold for a child. */
+export async function trackingRows(t: TestApp, childId: string) {
+  const count = async (
+    table: typeof physicalActivities | typeof sleep | typeof measurements | typeof dailyLogs,
+  ) => {
+    const [row] = await t.db.select({ n: sql<number>`count(*)` }).from(table)
+      .where(eq(table.childId, childId));
+    return row.n;
+  };
+  return {
+    physical_activities: await count(physicalActivities),
+    sleep: await count(sleep),
+    measurements: await count(measurements),
+    daily_logs: await count(dailyLogs),
+  };
+}
+
+/**
+ * Makes tracking's storage fail for the rows of a table matching an SQL condition on `NEW`
+ * (a real SQLite failure in the real tables, as a full disk would cause); returns the undo.
+ */
+export async function failStoring(t: TestApp, table: string, when: string) {
+  const name = `fail_${crypto.randomUUID().replaceAll("-", "")}`;
+  await t.db.run(sql.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} WHEN ${when}
+    BEGIN SELECT RAISE(ABORT, 'storage failure'); END`));
+  return async () => void await t.db.run(sql.raw(`DROP TRIGGER ${name}`));
 }

@@ -22,11 +22,10 @@ export function userRoutes({ db, now, log, wearables }: Deps) {
       const outcome = await deleteUser(db, id, now());
       if (outcome === "deleted") {
         log.info("user deleted", { user_id: id });
-        // The cascade queued any wearable grant for remote revocation; try it now rather
-        // than at the background revoker's next round (it retries on failure either way).
-        wearables.revoker.processDue().catch((error) =>
-          log.warn("wearable revocation after user deletion failed", { error: String(error) })
-        );
+        // A deleted child's wearable grant was queued for revocation in the transaction:
+        // revoke it at the provider now (after the commit, off the request) rather than at
+        // the revoker's next tick. With nothing queued this is one cheap query.
+        wearables.revokeQueuedSoon();
       }
       return noContent(c);
     })

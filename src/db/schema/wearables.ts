@@ -40,7 +40,11 @@ export const wearableConnections = sqliteTable("wearable_connections", {
   index("wearable_connections_due_idx").on(t.provider, t.status, t.nextSyncAt),
 ]);
 
-/** Items already handed to tracking, by the provider's own id (Fitbit `logId`). */
+/**
+ * Items already handed to tracking, by the provider's own id (Fitbit `logId`). Keyed
+ * child first: the sync looks items up per child, and the deletion cascade removes a
+ * child's rows by `child_id` alone (with `provider` first that was a full table scan).
+ */
 export const wearableSyncedItems = sqliteTable("wearable_synced_items", {
   provider: text("provider").notNull(),
   childId: text("child_id").notNull(),
@@ -48,11 +52,12 @@ export const wearableSyncedItems = sqliteTable("wearable_synced_items", {
   kind: text("kind").notNull(),
   externalId: text("external_id").notNull(),
   syncedAt: integer("synced_at").notNull(),
-}, (t) => [primaryKey({ columns: [t.provider, t.childId, t.kind, t.externalId] })]);
+}, (t) => [primaryKey({ columns: [t.childId, t.provider, t.kind, t.externalId] })]);
 
 /**
  * Calls made to a provider per child in its rate window (Fitbit: the clock hour), so
- * restarts and several instances respect the provider's per-user limit together.
+ * restarts and several instances respect the provider's per-user limit together. Keyed
+ * child first, like the synced items, for the deletion cascade.
  */
 export const wearableCallBudgets = sqliteTable("wearable_call_budgets", {
   provider: text("provider").notNull(),
@@ -61,7 +66,7 @@ export const wearableCallBudgets = sqliteTable("wearable_call_budgets", {
   used: integer("used").notNull(),
   /** No call before this instant (a 429 or an exhausted remaining count), epoch ms. */
   blockedUntil: integer("blocked_until").notNull(),
-}, (t) => [primaryKey({ columns: [t.provider, t.childId] })]);
+}, (t) => [primaryKey({ columns: [t.childId, t.provider] })]);
 
 /** Remote revocations still to confirm with the provider (tokens already forgotten locally). */
 export const wearableRevocations = sqliteTable("wearable_revocations", {

@@ -14,42 +14,25 @@ export interface LogEntry {
   value: number;
 }
 
-/** Creates the log, or replaces the value of the one with the same child, resource and date. */
-export async function upsertLog(db: Executor, item: LogInput, now: number): Promise<void> {
-  await db.insert(t).values({
-    childId: item.child_id,
-    resource: item.type,
-    date: item.date,
-    value: item.value,
-    updatedAt: now,
-  }).onConflictDoUpdate({
-    target: [t.childId, t.resource, t.date],
-    set: { value: item.value, updatedAt: now },
-  });
-}
-
-/** Rows per multi-row upsert: 5 values each, well under SQLite's variable limit. */
-const UPSERT_CHUNK = 500;
-
 /**
- * Upserts many logs with a few multi-row statements. Throws when two items name the
- * same child, resource and date (one statement cannot change a row twice): the bulk
- * path then stores the items one by one, the later value winning.
+ * Creates the logs, or replaces the value of those with the same child, resource and date,
+ * in input order (a later item for the same day wins, as one statement per item would).
+ * The rows travel as one JSON parameter read by `json_each`, in array order: a 12-month
+ * Fitbit series (1,835 logs) is one statement, instead of thousands of bound values that
+ * drizzle would build and SQLite prepare one by one.
  */
 export async function upsertLogs(db: Executor, items: LogInput[], now: number): Promise<void> {
-  for (let start = 0; start < items.length; start += UPSERT_CHUNK) {
-    const rows = items.slice(start, start + UPSERT_CHUNK).map((item) => ({
-      childId: item.child_id,
-      resource: item.type,
-      date: item.date,
-      value: item.value,
-      updatedAt: now,
-    }));
-    await db.insert(t).values(rows).onConflictDoUpdate({
-      target: [t.childId, t.resource, t.date],
-      set: { value: sql`excluded.value`, updatedAt: now },
-    });
-  }
+  if (items.length === 0) return;
+  const rows = JSON.stringify(
+    items.map((item) => [item.child_id, item.type, item.date, item.value]),
+  );
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+  await db.run(sql`INSERT INTO ${t} (child_id, resource, date, value, updated_at)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+      json_extract(value, '$[3]'), ${now}
+    FROM json_each(${rows}) WHERE true ORDER BY key
+    ON CONFLICT (child_id, resource, date)
+    DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
 }
 
 /**
@@ -77,7 +60,7 @@ export function logBulk(
     // Only the keys that were sent, as sent (a non-string date included).
     echo: (element) => pick(element, shown),
     store: async (tx, item) => {
-      await upsertLog(tx, item, now);
+      await upsertLogs(tx, [item], now);
       return view(item);
     },
     storeMany: async (tx, items) => {
