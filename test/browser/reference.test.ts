@@ -47,8 +47,13 @@ async function responseSchemaText(op: Locator, status: string): Promise<string> 
   return await model.innerText();
 }
 
-/** Hides what changes from run to run or shows the token (curl, URL with port, headers). */
+/**
+ * Hides what changes from run to run or shows the token (curl, URL with port, headers), and
+ * leaves no focus or hover behind (a focused textarea's corner is drawn differently).
+ */
 async function hideVolatileParts(op: Locator) {
+  await op.page().mouse.move(0, 0);
+  for (const focused of await op.page().locator(":focus").all()) await focused.blur();
   const parts = op.locator(".curl-command, .request-url").or(
     op.locator(".live-responses-table td.response-col_description > div").filter({
       has: op.page().locator("h5", { hasText: /^(Response headers|Request duration)$/ }),
