@@ -1,14 +1,15 @@
-import { Hono } from "hono";
-import { createHash } from "node:crypto";
-import type { AppEnv } from "../core/context.ts";
-import { errors } from "../core/errors.ts";
-import { Status } from "../core/status.ts";
-
 /**
  * The interactive API reference (Swagger UI), served entirely by the service: the UI's files
  * come from the `swagger-ui-dist` npm package pinned in deno.json, are read once from Deno's
  * node_modules and kept in memory, and the page loads nothing from any other origin.
  */
+import { Hono } from "hono";
+import { createHash } from "node:crypto";
+// A static import puts the package in the module graph, so every install step fetches it.
+import swaggerUi from "swagger-ui-dist/package.json" with { type: "json" };
+import type { AppEnv } from "../core/context.ts";
+import { errors } from "../core/errors.ts";
+import { Status } from "../core/status.ts";
 
 /** Path of the page; its assets live under `${REFERENCE_PATH}/assets/<tag>/<file>`. */
 export const REFERENCE_PATH = "/v1/reference";
@@ -83,7 +84,6 @@ function loadAssets(documentUrl: string): AssetSet {
   const known = cached.get(documentUrl);
   if (known) return known;
   const dir = packageDir();
-  const version = JSON.parse(Deno.readTextFileSync(new URL("package.json", dir))).version;
   const files = new Map<string, Asset>();
   for (const [name, type] of Object.entries(PACKAGE_FILES)) {
     files.set(name, { body: Deno.readFileSync(new URL(name, dir)), type });
@@ -94,7 +94,7 @@ function loadAssets(documentUrl: string): AssetSet {
     type: "text/javascript; charset=utf-8",
   });
   files.set("reference.css", { body: encode(PAGE_STYLE), type: "text/css; charset=utf-8" });
-  const set = { tag: `swagger-ui-${version}-${contentHash(files)}`, files };
+  const set = { tag: `swagger-ui-${swaggerUi.version}-${contentHash(files)}`, files };
   cached.set(documentUrl, set);
   return set;
 }

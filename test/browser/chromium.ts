@@ -63,7 +63,9 @@ async function findOrInstall(): Promise<ChromiumStatus> {
     };
   }
   const started = performance.now();
-  console.error(`browser tests: installing Debian's chromium with apt-get (once per machine)…`);
+  console.error(
+    `browser tests: no ${CHROMIUM_PATH}; installing Debian's chromium with apt-get (or waiting for the install another test file started)…`,
+  );
   const [command, ...args] = [...runner, "flock", INSTALL_LOCK, "sh", "-c", INSTALL_SCRIPT];
   const result = await new Deno.Command(command, {
     args,
