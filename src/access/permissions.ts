@@ -72,6 +72,10 @@ export const permissions: Record<string, Permission> = {
   "GET /health": publicRoute("HC", "Reports whether the database is reachable"),
   "GET /v1/reference": publicRoute("G2", "Interactive API reference"),
   "GET /v1/openapi.json": publicRoute("G2b", "OpenAPI 3.1 document of this API"),
+  "GET /v1/reference/assets/:tag/:file": publicRoute(
+    "G2c",
+    "A file of the API reference page (versioned URL, cached for a year)",
+  ),
   "POST /v1/auth": publicRoute(
     "AU1",
     "Log in: exchange a username and password for a token",

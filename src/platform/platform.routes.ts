@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import denoJson from "../../deno.json" with { type: "json" };
 import type { AppEnv, Deps } from "../core/context.ts";
 import { Status } from "../core/status.ts";
-import { buildOpenApi, referencePage } from "./openapi.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { referenceRoutes } from "./reference.ts";
 
 /** The service version, from deno.json. */
 export const VERSION = denoJson.version;
@@ -27,5 +28,5 @@ export function platformRoutes({ db, log }: Deps, documented: () => Hono<AppEnv>
       }
     })
     .get("/v1/openapi.json", (c) => c.json(document ??= buildOpenApi(documented(), VERSION)))
-    .get("/v1/reference", (c) => c.html(referencePage("/v1/openapi.json")));
+    .route("/", referenceRoutes("/v1/openapi.json"));
 }
