@@ -11,12 +11,6 @@ import { ApiError, errors } from "./core/errors.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
 import { fitbitRoutes } from "./fitbit/fitbit.routes.ts";
-import { bodyFatRoutes } from "./tracking/bodyfats/bodyfats.routes.ts";
-import { environmentRoutes } from "./tracking/environments/environments.routes.ts";
-import { logRoutes } from "./tracking/logs/logs.routes.ts";
-import { physicalActivityRoutes } from "./tracking/physical-activities/physical-activities.routes.ts";
-import { sleepRoutes } from "./tracking/sleep/sleep.routes.ts";
-import { weightRoutes } from "./tracking/weights/weights.routes.ts";
 
 /** Bodies above 100 KB are refused (gateway.md §5.4). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -44,12 +38,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
   mountEndpoints(app, ENDPOINTS, deps);
   app.route("/", fitbitRoutes(deps));
-  app.route("/v1/institutions", environmentRoutes(deps));
-  app.route("/v1/children", physicalActivityRoutes(deps));
-  app.route("/v1/children", logRoutes(deps));
-  app.route("/v1/children", sleepRoutes(deps));
-  app.route("/v1/children", weightRoutes(deps));
-  app.route("/v1/children", bodyFatRoutes(deps));
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

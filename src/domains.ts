@@ -15,7 +15,13 @@ import { userEndpoints } from "./accounts/users/users.routes.ts";
 import { loginEndpoints } from "./auth/login.routes.ts";
 import { registerCascadeStep } from "./db/cascade.ts";
 import { platformEndpoints } from "./platform/platform.routes.ts";
+import { bodyFatEndpoints } from "./tracking/bodyfats/bodyfats.routes.ts";
+import { environmentEndpoints } from "./tracking/environments/environments.routes.ts";
+import { logEndpoints } from "./tracking/logs/logs.routes.ts";
+import { physicalActivityEndpoints } from "./tracking/physical-activities/physical-activities.routes.ts";
+import { sleepEndpoints } from "./tracking/sleep/sleep.routes.ts";
 import { trackingCascade } from "./tracking/tracking.cascade.ts";
+import { weightEndpoints } from "./tracking/weights/weights.routes.ts";
 import { wearablesCascade } from "./wearables/wearables.context.ts";
 
 /**
@@ -35,6 +41,12 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...healthProfessionalGroupEndpoints,
   ...familyEndpoints,
   ...applicationEndpoints,
+  ...environmentEndpoints,
+  ...physicalActivityEndpoints,
+  ...logEndpoints,
+  ...sleepEndpoints,
+  ...weightEndpoints,
+  ...bodyFatEndpoints,
 ];
 
 // The erasure cascade: each domain's step, run in the caller's transaction.
