@@ -23,6 +23,7 @@ import { sleepEndpoints } from "./tracking/sleep/sleep.routes.ts";
 import { trackingCascade } from "./tracking/tracking.cascade.ts";
 import { weightEndpoints } from "./tracking/weights/weights.routes.ts";
 import { wearablesCascade } from "./wearables/wearables.context.ts";
+import { wearableEndpoints } from "./wearables/wearables.routes.ts";
 
 /**
  * What each domain contributes to the app, in one place: its endpoint definitions and
@@ -47,6 +48,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...sleepEndpoints,
   ...weightEndpoints,
   ...bodyFatEndpoints,
+  ...wearableEndpoints,
 ];
 
 // The erasure cascade: each domain's step, run in the caller's transaction.
