@@ -39,9 +39,10 @@ const segmentsOf = (path: string) => path.split("/").filter(Boolean);
 const isTemplate = (segment: string) => segment.startsWith("{");
 
 /**
- * Where a literal segment of `path` stands against a parameter of another path of the
- * same length that could match the same URLs (`/v1/children/nfc/{nfc_tag}` against
- * `/v1/children/{child_id}/weights`): the position of that literal, or -1.
+ * Where `path` has a literal segment and another path of the same length, otherwise
+ * compatible, has a parameter, at the first segment the two differ in
+ * (`/v1/children/nfc/{nfc_tag}` against `/v1/children/{child_id}/weights`): the position
+ * of that literal, or -1. The router tries such a literal path first.
  */
 function ambiguityAt(path: string, others: readonly string[]): number {
   const mine = segmentsOf(path);
@@ -52,8 +53,8 @@ function ambiguityAt(path: string, others: readonly string[]): number {
       segment === theirs[i] || isTemplate(segment) || isTemplate(theirs[i])
     );
     if (!compatible) continue;
-    const at = mine.findIndex((segment, i) => !isTemplate(segment) && isTemplate(theirs[i]));
-    if (at >= 0) return at;
+    const first = mine.findIndex((segment, i) => segment !== theirs[i]);
+    if (first >= 0 && !isTemplate(mine[first]) && isTemplate(theirs[first])) return first;
   }
   return -1;
 }
