@@ -34,4 +34,12 @@ Deno.test("a route registered without a definition is refused, even with a valid
   assertEquals(await res.json(), bodies.forbidden);
 });
 
+Deno.test("the literal /v1/children/nfc/… route answers before a child-id route of the same shape", async () => {
+  const admin = await t.login("admin");
+  // `nfc` is never a child id: the NFC lookup of the tag "weights" answers, not the weights list.
+  const res = await t.request("GET", "/v1/children/nfc/weights", { token: admin.token });
+  assertEquals(res.status, 404);
+  assertEquals(await res.json(), bodies.notFound("Child"));
+});
+
 Deno.test("(close the test database)", () => t.close());

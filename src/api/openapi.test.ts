@@ -1,6 +1,8 @@
 import { assertEquals } from "../../test/assert.ts";
 import { startTestApp } from "../../test/harness.ts";
 import { ENDPOINTS } from "../domains.ts";
+import { defineEndpoint, empty } from "./endpoint.ts";
+import { buildOpenApi } from "./openapi.ts";
 import { openApiDocument } from "../platform/platform.routes.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -130,4 +132,21 @@ Deno.test("openapi: every status a definition answers is documented, errors with
     opOf("TR4").responses["405"].content["application/json"].schema.$ref,
     "#/components/schemas/Error",
   );
+});
+
+Deno.test("openapi: a rest-of-path parameter (`:file{.+}`) is documented as a plain parameter", () => {
+  const asset = defineEndpoint({
+    method: "GET",
+    path: "/v1/reference/assets/:file{.+}",
+    id: "X1",
+    operationId: "getReferenceAsset",
+    summary: "A file of the reference page",
+    tag: "Platform",
+    access: { scopes: "public" },
+    responses: { 200: empty("The file."), 404: "No such file." },
+    handler: ({ c }) => c.body(null),
+  });
+  const built: Json = buildOpenApi([asset], { version: "0", description: "" });
+  const op = built.paths["/v1/reference/assets/{file}"].get;
+  assertEquals(op.parameters.map((p: Json) => [p.in, p.name]), [["path", "file"]]);
 });
