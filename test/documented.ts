@@ -36,9 +36,10 @@ export async function assertDocumented(
   const doc = responsesOf(endpoint)[response.status];
   if (!doc) throw new Error(`${where}: a status its definition does not document`);
   const text = await response.clone().text();
-  if (doc.html) {
-    if (!response.headers.get("Content-Type")?.startsWith("text/html")) {
-      throw new Error(`${where}: documented as HTML`);
+  if (doc.media) {
+    const type = response.headers.get("Content-Type") ?? "";
+    if (doc.media !== "*/*" && !type.startsWith(doc.media)) {
+      throw new Error(`${where}: documented as ${doc.media}, sent ${type}`);
     }
     return;
   }

@@ -70,8 +70,11 @@ export interface ResponseDoc {
   body?: Named;
   /** The body is an array of `body`. */
   many?: boolean;
-  /** An HTML page instead of JSON. */
-  html?: boolean;
+  /**
+   * A body that is not JSON, by media type: `text/html` for a page, or the range that
+   * accepts any type (written star, slash, star) for files such as static assets.
+   */
+  media?: string;
   headers?: Record<string, HeaderDoc>;
 }
 
@@ -153,6 +156,11 @@ export const TOTAL_COUNT_HEADER: Record<string, HeaderDoc> = {
 /** A list answer: a bare array, the total in `X-Total-Count`. */
 export function list(description: string, item: Named): ResponseDoc {
   return { description, body: item, many: true, headers: TOTAL_COUNT_HEADER };
+}
+
+/** An HTML page. */
+export function html(description: string): ResponseDoc {
+  return { description, media: "text/html" };
 }
 
 /** An answer without a body (204, 302). */

@@ -105,8 +105,8 @@ function operationOf(endpoint: Endpoint, components: Components): JsonObject {
   const responses: JsonObject = {};
   for (const [status, doc] of Object.entries(responsesOf(endpoint))) {
     const schema = bodySchema(doc);
-    const content = doc.html
-      ? { "text/html": { schema: { type: "string" } } }
+    const content = doc.media
+      ? { [doc.media]: { schema: { type: "string" } } }
       : schema && doc.body
       ? {
         "application/json": {

@@ -1,14 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import denoJson from "../../deno.json" with { type: "json" };
-import {
-  defineEndpoint,
-  empty,
-  type Endpoint,
-  json,
-  named,
-  type ResponseDoc,
-} from "../api/endpoint.ts";
+import { defineEndpoint, empty, type Endpoint, html, json, named } from "../api/endpoint.ts";
 import { buildOpenApi } from "../api/openapi.ts";
 import { Status } from "../core/status.ts";
 import { referencePage } from "./openapi.ts";
@@ -35,7 +28,6 @@ const OpenApiDocument = named(
   z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
     .meta({ description: "This document" }),
 );
-const html = (description: string): ResponseDoc => ({ description, html: true });
 
 /** Built once per list of endpoints (the app's never changes once mounted). */
 const documents = new WeakMap<readonly Endpoint[], ReturnType<typeof buildOpenApi>>();

@@ -1,6 +1,6 @@
 import { genericIdParam } from "../access/params.ts";
 import { fitbitChild } from "../access/rules.ts";
-import { defineEndpoint, empty, json, named, type ResponseDoc } from "../api/endpoint.ts";
+import { defineEndpoint, empty, html, json, named } from "../api/endpoint.ts";
 import { rateLimit } from "../core/rate-limit.ts";
 import { noContent } from "../core/responses.ts";
 import { fitbitErrors } from "./errors.ts";
@@ -34,7 +34,6 @@ const PROVIDER_ERRORS = {
     "scope) or failed.",
   503: "Fitbit could not be reached.",
 };
-const html = (description: string): ResponseDoc => ({ description, html: true });
 
 /**
  * The Fitbit routes (fitbit.md §1; gateway.md §1.6, FB1–FB7) plus the platform-managed
