@@ -10,6 +10,8 @@ import { institutionRoutes } from "./accounts/institutions/institutions.routes.t
 import { EDUCATOR, HEALTH_PROFESSIONAL } from "./accounts/professionals/professionals.kinds.ts";
 import { professionalRoutes } from "./accounts/professionals/professionals.routes.ts";
 import { userRoutes } from "./accounts/users/users.routes.ts";
+import { auditTrail } from "./audit/audit.middleware.ts";
+import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
 import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
@@ -17,6 +19,7 @@ import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middlew
 import { Status } from "./core/status.ts";
 import { fitbitRoutes } from "./fitbit/fitbit.routes.ts";
 import { platformRoutes } from "./platform/platform.routes.ts";
+import { exportRoutes } from "./privacy/export.routes.ts";
 import { bodyFatRoutes } from "./tracking/bodyfats/bodyfats.routes.ts";
 import { environmentRoutes } from "./tracking/environments/environments.routes.ts";
 import { logRoutes } from "./tracking/logs/logs.routes.ts";
@@ -46,6 +49,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     },
   }));
   app.use(accessGuard(deps));
+  app.use(auditTrail(deps));
 
   app.route("/", platformRoutes(deps, () => app));
   app.route("/v1/auth", loginRoutes(deps));
@@ -68,6 +72,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/v1/children", sleepRoutes(deps));
   app.route("/v1/children", weightRoutes(deps));
   app.route("/v1/children", bodyFatRoutes(deps));
+  app.route("/v1/children", exportRoutes(deps));
+  app.route("/v1/audit", auditRoutes(deps));
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

@@ -60,7 +60,7 @@ interface Endpoint {
 }
 
 /** The route handler that will answer (the last non-middleware match), if any. */
-function findEndpoint(c: Context): Endpoint | undefined {
+export function findEndpoint(c: Context): Endpoint | undefined {
   const routes = matchedRoutes(c);
   for (let index = routes.length - 1; index >= 0; index--) {
     const route = routes[index];

@@ -7,6 +7,7 @@ import {
   textParam,
 } from "./params.ts";
 import {
+  adminOnly,
   childDataCreate,
   childDataDelete,
   childDataRead,
@@ -616,6 +617,26 @@ export const permissions: Record<string, Permission> = {
     "Fitbit's redirect after consent: stores the child's tokens, shows a result page",
     "Fitbit",
   ),
+
+  // Audit trail and right of access (docs/audit.md).
+  "GET /v1/audit": {
+    id: "AT1",
+    summary: "List the audit trail: who did what to which child, and when",
+    tag: "Audit",
+    // No scope of its own (tokens keep the original's scope lists): only admins hold
+    // `users:delete`, and the rule checks the type as well.
+    scopes: ["users:delete"],
+    rule: adminOnly,
+  },
+  "GET /v1/children/:child_id/export": {
+    id: "RA1",
+    summary: "Export everything held about a child as one JSON document (right of access)",
+    tag: "Children",
+    // `children:read` leaves out applications, which may not read child profiles; every
+    // type holding it also holds the tracking read scopes.
+    scopes: ["children:read"],
+    rule: childDataRead,
+  },
 };
 
 /** The permission row of a route, by method and registered path. */

@@ -170,3 +170,7 @@ export const institutionMustExist: Rule = async ({ db, params }) =>
 export function onlyWhen(when: (params: Record<string, string>) => boolean, rule: Rule): Rule {
   return (input) => when(input.params) ? rule(input) : Promise.resolve(allow);
 }
+
+/** Admins only, whatever the token's scopes (the audit trail). */
+export const adminOnly: Rule = ({ caller }) =>
+  Promise.resolve(caller.type === "admin" ? allow : forbidden());
