@@ -160,7 +160,8 @@ async function* logPages(db: Executor, childId: string, resource: string) {
 async function familiesOf(db: Executor, childId: string) {
   const rows = await db.select({ family: users }).from(familyChildren)
     .innerJoin(users, and(eq(users.id, familyChildren.familyId), eq(users.type, "family")))
-    .where(eq(familyChildren.childId, childId)).orderBy(asc(users.createdAt));
+    .where(eq(familyChildren.childId, childId))
+    .orderBy(asc(users.createdAt), asc(sql`${users}.rowid`));
   return rows.map(({ family }) => {
     const { last_login: _, ...fields } = userBaseView(family);
     return fields;
@@ -175,7 +176,8 @@ async function groupsOf(db: Executor, childId: string) {
   const rows = await db.select({ group: childrenGroups, owner: users }).from(childrenGroupMembers)
     .innerJoin(childrenGroups, eq(childrenGroups.id, childrenGroupMembers.groupId))
     .leftJoin(users, eq(users.id, childrenGroups.ownerId))
-    .where(eq(childrenGroupMembers.childId, childId)).orderBy(asc(childrenGroups.createdAt));
+    .where(eq(childrenGroupMembers.childId, childId))
+    .orderBy(asc(childrenGroups.createdAt), asc(sql`${childrenGroups}.rowid`));
   return rows.map(({ group, owner }) => ({
     id: group.id,
     name: group.name,
