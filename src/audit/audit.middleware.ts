@@ -28,7 +28,9 @@ export const MAX_AUDIT_PATH = 300;
  */
 export function auditTrail(
   deps: Deps,
-  recorder = new AuditRecorder((entries) => appendAuditEntries(deps.db, entries)),
+  recorder: Pick<AuditRecorder, "record"> = new AuditRecorder((entries) =>
+    appendAuditEntries(deps.db, entries)
+  ),
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const caller = c.var.caller;

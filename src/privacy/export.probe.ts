@@ -4,7 +4,8 @@
  * full garbage collection every 1 MB received and sampling the heap then, so the figure
  * is what the export retains, not garbage. A first export warms the code up unmeasured.
  * With `--buffered` it also measures the reference: the same answer read whole, as an
- * export built in memory would hold it. Prints one JSON line.
+ * export built in memory would hold it; with `--time`, one more export without forced
+ * collections gives the streaming time. Prints one JSON line.
  *
  * deno run -A --v8-flags=--expose-gc src/privacy/export.probe.ts <database-url> <child-id>
  */
@@ -17,6 +18,7 @@ if (!gc) throw new Error("run with --v8-flags=--expose-gc");
 const collect = gc;
 const [databaseUrl, childId] = Deno.args;
 const buffered = Deno.args.includes("--buffered");
+const timed = Deno.args.includes("--time");
 
 const t = await startTestApp({ DATABASE_URL: databaseUrl });
 const { token } = await t.login("admin");
@@ -39,12 +41,14 @@ async function streamed(baseline?: number) {
       nextSample += SAMPLE_EVERY_BYTES;
     }
   }
-  return { bytes, chunks, peakRetained: peak, ms: Math.round(performance.now() - started) };
+  const ms = Math.round(performance.now() - started);
+  return baseline === undefined ? { bytes, chunks, ms } : { bytes, chunks, peakRetained: peak };
 }
 
 await streamed();
-const baseline = heap();
-const result: Record<string, unknown> = { streamed: await streamed(baseline) };
+const result: Record<string, unknown> = {};
+if (timed) result.timed = await streamed();
+result.streamed = await streamed(heap());
 if (buffered) {
   const before = heap();
   const started = performance.now();
