@@ -9,10 +9,9 @@
  */
 import { dirname } from "node:path";
 import { openDatabase } from "../src/db/client.ts";
-import { EnvError, loadEnv } from "../src/env.ts";
 import {
-  argumentPath,
   checkDatabaseFile,
+  commandInput,
   exists,
   fail,
   type FileCheck,
@@ -70,17 +69,9 @@ export async function backupDatabase(
 export class BackupError extends Error {}
 
 async function main() {
-  const args = Deno.args.filter((arg) => !arg.startsWith("--"));
-  if (args.length !== 1) fail("usage: deno task backup <file> [--force]", 2);
-  let config;
+  const { file, config } = commandInput("deno task backup <file> [--force]");
   try {
-    config = loadEnv();
-  } catch (error) {
-    if (error instanceof EnvError) fail(error.message);
-    throw error;
-  }
-  try {
-    const result = await backupDatabase(config.DATABASE_URL, argumentPath(args[0]), {
+    const result = await backupDatabase(config.DATABASE_URL, file, {
       force: Deno.args.includes("--force"),
     });
     console.log(`Backup written: ${result.file} (${result.bytes} bytes, integrity ok)`);

@@ -1,5 +1,6 @@
 import { createClient } from "@libsql/client";
 import { isAbsolute, resolve } from "node:path";
+import { type Env, EnvError, loadEnv } from "../src/env.ts";
 
 /**
  * Helpers shared by the backup, restore and crash-test scripts: they work on the
@@ -79,6 +80,21 @@ export async function sealFile(path: string): Promise<void> {
     await file.sync();
   } finally {
     file.close();
+  }
+}
+
+/**
+ * A command's one file argument (resolved, see `argumentPath`) and the service's settings;
+ * ends the process with the usage line or the settings error when they are wrong.
+ */
+export function commandInput(usage: string): { file: string; config: Env } {
+  const args = Deno.args.filter((arg) => !arg.startsWith("--"));
+  if (args.length !== 1) fail(`usage: ${usage}`, 2);
+  try {
+    return { file: argumentPath(args[0]), config: loadEnv() };
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
   }
 }
 

@@ -13,12 +13,11 @@
  */
 import { createClient } from "@libsql/client";
 import { dirname } from "node:path";
-import { EnvError, loadEnv } from "../src/env.ts";
 import { DataCipher, importDataKey } from "../src/wearables/secrets.ts";
 import { openTokens } from "../src/wearables/wearables.store.ts";
 import {
-  argumentPath,
   checkDatabaseFile,
+  commandInput,
   exists,
   fail,
   type FileCheck,
@@ -154,23 +153,15 @@ async function readKey(configured: string | undefined, path: string) {
 }
 
 async function main() {
-  const args = Deno.args.filter((arg) => !arg.startsWith("--"));
-  if (args.length !== 1) fail("usage: deno task restore <file>", 2);
-  let config;
-  try {
-    config = loadEnv();
-  } catch (error) {
-    if (error instanceof EnvError) fail(error.message);
-    throw error;
-  }
+  const { file, config } = commandInput("deno task restore <file>");
   let result;
   try {
-    result = await restoreDatabase(config.DATABASE_URL, argumentPath(args[0]));
+    result = await restoreDatabase(config.DATABASE_URL, file);
   } catch (error) {
     if (error instanceof RestoreError) fail(error.message);
     throw error;
   }
-  console.log(`Restored ${args[0]} as ${result.database} (integrity ok).`);
+  console.log(`Restored ${file} as ${result.database} (integrity ok).`);
   console.log(`Rows: ${JSON.stringify(result.rows)}`);
   if (result.keptAside) console.log(`The database it replaced is kept at ${result.keptAside}.`);
   const key = await readKey(config.DATA_ENCRYPTION_KEY, `${config.DATA_DIR}/keys/data.key`);

@@ -3,6 +3,7 @@ import { newId } from "../core/ids.ts";
 import type { Database } from "../db/client.ts";
 import { measurements, physicalActivities, sleep } from "../db/schema/index.ts";
 import { upsertLogs } from "../tracking/logs/logs.store.ts";
+import { activityBody } from "../tracking/testing.ts";
 
 const DAY_MS = 86_400_000;
 const INSERT_CHUNK = 200;
@@ -53,7 +54,8 @@ export async function seedLargeChild(
   );
   for (let i = 0; i < logs.length; i += 5_000) await upsertLogs(db, logs.slice(i, i + 5_000), now);
 
-  const zone = (min: number, max: number, duration: number) => ({ min, max, duration });
+  // Levels and heart-rate zones as the tracking tests send them.
+  const { levels, heart_rate: heartRate } = activityBody();
   const activities = Array.from({ length: size.activities }, (_, i) => {
     const start = first + Math.floor((i * days * DAY_MS) / Math.max(size.activities, 1));
     return {
@@ -66,19 +68,8 @@ export async function seedLargeChild(
       calories: 100 + (i % 50),
       steps: 2000 + i,
       distance: 1500.5,
-      levels: [
-        { name: "sedentary", duration: 300_000 },
-        { name: "lightly", duration: 600_000 },
-        { name: "fairly", duration: 600_000 },
-        { name: "very", duration: 300_000 },
-      ],
-      heartRate: {
-        average: 100 + (i % 40),
-        out_of_range_zone: zone(30, 91, 60_000),
-        fat_burn_zone: zone(91, 127, 900_000),
-        cardio_zone: zone(127, 154, 600_000),
-        peak_zone: zone(154, 220, 240_000),
-      },
+      levels,
+      heartRate: { ...heartRate, average: 100 + (i % 40) },
       createdAt: now - size.activities + i,
     };
   });
