@@ -16,6 +16,7 @@ import { ApiError, errors } from "./core/errors.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
 import { fitbitRoutes } from "./fitbit/fitbit.routes.ts";
+import { requestMetrics } from "./metrics/http.ts";
 import { platformRoutes } from "./platform/platform.routes.ts";
 import { bodyFatRoutes } from "./tracking/bodyfats/bodyfats.routes.ts";
 import { environmentRoutes } from "./tracking/environments/environments.routes.ts";
@@ -35,6 +36,7 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
+  app.use(requestMetrics());
   app.use(requestLog(deps.log));
   app.use(securityHeaders());
   app.use(cors());
