@@ -3,7 +3,8 @@
  * variables as the service: DATA_DIR, DATABASE_URL, DATABASE_AUTH_TOKEN). Safe while the
  * service runs. Every failure is one line on stderr and exit status 1.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { resolve } from "node:path";
 import { generatePassword } from "../src/accounts/admin/seed.ts";
 import { setPasswordHash } from "../src/accounts/users/users.store.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
@@ -14,6 +15,8 @@ import { type Env, EnvError, loadEnv, redactDatabaseUrl } from "../src/env.ts";
 const USAGE = `Usage: deno task admin <command>
 
   list                         the admins: username, id, creation date
+  backup <file>                writes a consistent copy of the database to <file> (a new
+                               file), while the service runs; keep the key files too
   reset-password <username>    sets a new password for that admin: the first line of
                                standard input when one is piped in
                                (printf '%s' 'new-pass' | deno task admin reset-password admin),
@@ -30,13 +33,14 @@ async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (command !== "list" && command !== "reset-password") {
+  if (!["list", "reset-password", "backup"].includes(command)) {
     throw new CommandError(`Unknown command "${command}". Run: deno task admin help`);
   }
   const config = configuration();
   const database = await open(config);
   try {
     if (command === "list") await list(database);
+    else if (command === "backup") await backup(database, config, rest[0]);
     else await resetPassword(database, rest[0]);
   } finally {
     database.close();
@@ -104,6 +108,24 @@ async function resetPassword({ db }: DatabaseHandle, username: string | undefine
   await setPasswordHash(db, admin.id, await hashPassword(password));
   if (fromInput) console.log(`Password of admin "${username}" changed.`);
   else console.log(`Password of admin "${username}" changed to: ${password}`);
+}
+
+/**
+ * A consistent copy of a local database (SQLite's VACUUM INTO: a snapshot, compacted,
+ * taken without stopping writers). A remote libSQL server is backed up by its own means.
+ */
+async function backup({ db }: DatabaseHandle, config: Env, target: string | undefined) {
+  if (!target) throw new CommandError("Where to? deno task admin backup <file>");
+  if (!config.DATABASE_URL.startsWith("file:")) {
+    throw new CommandError(
+      "backup copies a local database file; back a remote libSQL server up with its own tools",
+    );
+  }
+  // deno task runs in the project root; INIT_CWD is where the operator typed the command.
+  const path = resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), target);
+  if (await exists(path)) throw new CommandError(`${path} exists already: give a new file`);
+  await db.run(sql`VACUUM INTO ${path}`);
+  console.log(`Database copied to ${path}. Keep the key files with it (see docs/deploy.md).`);
 }
 
 /** The first line of standard input, without its line break; undefined when empty. */

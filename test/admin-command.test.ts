@@ -1,8 +1,9 @@
+import { DatabaseSync } from "node:sqlite";
 import { assertEquals, assertMatch } from "./assert.ts";
 import { exists, login, ROOT, serviceEnv, startService, withTempDir } from "./service-process.ts";
 
-// `deno task admin`: list admins and reset a forgotten password, against the database the
-// service uses, while it runs.
+// `deno task admin`: list admins, reset a forgotten password and back the database up,
+// against the database the service uses, while it runs.
 
 async function admin(args: string[], env: Record<string, string>, input?: string) {
   const child = new Deno.Command(Deno.execPath(), {
@@ -40,6 +41,13 @@ Deno.test("admin task: lists the admins and resets a password (piped or generate
       assertEquals(generated.code, 0, generated.stderr);
       const password = /changed to: (\S+)/.exec(generated.stdout)![1];
       await login(service.url, "root", password);
+
+      const copy = await admin(["backup", `${dataDir}/copy.db`], { DATA_DIR: dataDir });
+      assertEquals(copy.code, 0, copy.stderr);
+      const file = new DatabaseSync(`${dataDir}/copy.db`, { readOnly: true });
+      const admins = file.prepare("SELECT username FROM users WHERE type = 'admin'").all();
+      file.close();
+      assertEquals(admins.map((row) => row.username), ["root"]);
     } finally {
       await service.stop();
     }
@@ -62,6 +70,7 @@ Deno.test("admin task: failures are one line with status 1 and create nothing", 
         /^No database at .*\/typo\/ocariot\.db: start the service/,
       ],
       [["frobnicate"], { DATA_DIR: dir }, /^Unknown command "frobnicate"/],
+      [["backup", `${dir}/ocariot.db`], { DATA_DIR: dir }, /ocariot\.db exists already/],
       [
         ["list"],
         { DATA_DIR: dir, DATABASE_URL: "mysql://x" },
