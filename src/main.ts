@@ -50,10 +50,10 @@ export async function start(variables: Record<string, string | undefined>): Prom
   let metrics: Deno.HttpServer | undefined;
   let database: DatabaseHandle | undefined;
   try {
-    let serveMetrics: ((request: Request) => Promise<Response>) | undefined;
+    let serveMetrics: (request: Request) => Response | Promise<Response> = unavailable;
     if (config.METRICS_PORT !== undefined) {
       metrics = bind("METRICS_HOST", "METRICS_PORT", config.METRICS_HOST, config.METRICS_PORT, {
-        handler: (request) => serveMetrics?.(request) ?? unavailable(),
+        handler: (request) => serveMetrics(request),
       });
     }
 

@@ -30,13 +30,12 @@ export class HranaServer {
 
   /** Serves the SQLite file at `path` on a free loopback port; with `token`, requires it. */
   static start(path: string, token?: string): HranaServer {
-    let self: HranaServer | undefined;
-    const server = Deno.serve(
+    const created: { server?: HranaServer } = {};
+    const listener = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      (request) => self!.handle(request),
+      (request) => created.server!.handle(request),
     );
-    self = new HranaServer(path, token, server);
-    return self;
+    return created.server = new HranaServer(path, token, listener);
   }
 
   /** Stops serving and closes every stream's connection. */
