@@ -1,27 +1,24 @@
 import { DatabaseSync } from "node:sqlite";
 import { assertEquals, assertMatch } from "./assert.ts";
-import { exists, login, ROOT, serviceEnv, startService, withTempDir } from "./service-process.ts";
+import {
+  exists,
+  login,
+  ROOT,
+  runCommand,
+  serviceEnv,
+  startService,
+  withTempDir,
+} from "./service-process.ts";
 
 // `deno task admin`: list admins, reset a forgotten password and back the database up,
 // against the database the service uses, while it runs.
 
-async function admin(args: string[], env: Record<string, string>, input?: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "admin", ...args],
+function admin(args: string[], env: Record<string, string>, input?: string) {
+  return runCommand(Deno.execPath(), ["task", "--quiet", "admin", ...args], {
     cwd: ROOT,
     env: serviceEnv(env),
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-  }
-  const result = await child.output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: result.code, stdout: decode(result.stdout), stderr: decode(result.stderr) };
+    input,
+  });
 }
 
 Deno.test("admin task: lists the admins and resets a password (piped or generated) while the service runs", async () => {

@@ -1,7 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { assertEquals, assertMatch, assertTrue } from "./assert.ts";
 import { HranaServer } from "./hrana-server.ts";
-import { failedStart, login, ROOT, startService, withTempDir } from "./service-process.ts";
+import { failedStart, login, startService, walkThrough, withTempDir } from "./service-process.ts";
 
 // Beyond one machine: the service against a remote libSQL server by URL and token. The
 // server here is test/hrana-server.ts (Hrana 2 over HTTP on a local SQLite file), since no
@@ -28,13 +28,8 @@ Deno.test("remote libSQL: two instances start at once on an empty remote databas
         assertEquals(b.startLine.database, `${server.url}/`);
         assertTrue(!a.output().includes(TOKEN) && !b.output().includes(TOKEN), "token never shown");
 
-        const walk = await new Deno.Command("bash", {
-          args: [`${ROOT}docs/walkthrough.sh`],
-          env: { API: a.url, ADMIN_PASSWORD: "remote-pass" },
-          stdout: "null",
-          stderr: "piped",
-        }).output();
-        assertEquals(walk.code, 0, new TextDecoder().decode(walk.stderr));
+        const walk = await walkThrough({ API: a.url, ADMIN_PASSWORD: "remote-pass" });
+        assertEquals(walk.code, 0, walk.stderr);
 
         const headers = {
           Authorization: `Bearer ${await login(b.url, "admin", "remote-pass")}`,

@@ -112,17 +112,45 @@ export async function startService(
   };
 }
 
-/** Runs `src/main.ts` expecting it to fail; returns its exit code and outputs. */
-export async function failedStart(env: Record<string, string>) {
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [...RUN_ARGS, MAIN],
-    env: serviceEnv(env),
-    stdin: "null",
+/** What a finished command printed and its exit status. */
+export interface Finished {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, with `input` on its standard input (none by default). */
+export async function runCommand(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; input?: string } = {},
+): Promise<Finished> {
+  const child = new Deno.Command(command, {
+    args,
+    env: options.env,
+    cwd: options.cwd,
+    stdin: options.input === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (options.input !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.input));
+    await writer.close();
+  }
+  const result = await child.output();
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: result.code, stdout: decode(result.stdout), stderr: decode(result.stderr) };
+}
+
+/** Runs `src/main.ts` expecting it to fail; returns its exit code and outputs. */
+export function failedStart(env: Record<string, string>): Promise<Finished> {
+  return runCommand(Deno.execPath(), [...RUN_ARGS, MAIN], { env: serviceEnv(env) });
+}
+
+/** Runs the walk-through script (docs/walkthrough.sh) with these variables. */
+export function walkThrough(env: Record<string, string>): Promise<Finished> {
+  return runCommand("bash", [`${ROOT}docs/walkthrough.sh`], { env });
 }
 
 /** Logs in over HTTP and returns the access token (throws with the answer otherwise). */

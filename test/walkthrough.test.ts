@@ -1,29 +1,15 @@
 import { assertEquals, assertMatch, assertTrue } from "./assert.ts";
-import { ROOT, startService, withTempDir } from "./service-process.ts";
+import { startService, walkThrough, withTempDir } from "./service-process.ts";
 
 // The README's walk-through (docs/walkthrough.sh) run as written against a freshly started
 // service: every step must answer as expected; a failing step must show the API's answer.
-
-const SCRIPT = `${ROOT}docs/walkthrough.sh`;
-
-async function walk(env: Record<string, string>) {
-  const result = await new Deno.Command("bash", {
-    args: [SCRIPT],
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: result.code, stdout: decode(result.stdout), stderr: decode(result.stderr) };
-}
 
 Deno.test("walk-through: every step succeeds against a fresh service (run twice on one database)", async () => {
   await withTempDir(async (dataDir) => {
     const service = await startService({ DATA_DIR: dataDir, ADMIN_PASSWORD: "walk-pass-1" });
     try {
       for (let run = 0; run < 2; run++) {
-        const result = await walk({ API: service.url, ADMIN_PASSWORD: "walk-pass-1" });
+        const result = await walkThrough({ API: service.url, ADMIN_PASSWORD: "walk-pass-1" });
         assertEquals(result.code, 0, result.stderr);
         assertMatch(result.stderr, /== Done: every step answered as expected/);
         assertMatch(result.stdout, /"name":"Class 4A","children":\[\{"id":"[0-9a-f]{24}"/);
@@ -39,7 +25,7 @@ Deno.test("walk-through: a failing step stops the script with the API's error bo
   await withTempDir(async (dataDir) => {
     const service = await startService({ DATA_DIR: dataDir, ADMIN_PASSWORD: "walk-pass-1" });
     try {
-      const result = await walk({ API: service.url, ADMIN_PASSWORD: "not-the-password" });
+      const result = await walkThrough({ API: service.url, ADMIN_PASSWORD: "not-the-password" });
       assertEquals(result.code, 1);
       assertEquals(
         result.stderr.trim().split("\n").at(-1),
@@ -56,7 +42,7 @@ Deno.test("walk-through: no service answering is one clear line", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
-  const result = await walk({ API: `http://127.0.0.1:${port}/v1`, ADMIN_PASSWORD: "x" });
+  const result = await walkThrough({ API: `http://127.0.0.1:${port}/v1`, ADMIN_PASSWORD: "x" });
   assertEquals(result.code, 1);
   assertMatch(result.stderr, /FAILED: admin login: no answer from http:\/\/127\.0\.0\.1:\d+\/v1/);
 });
