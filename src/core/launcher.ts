@@ -1,54 +1,53 @@
 /**
  * Stopping with the command that started us. `npx -y deno@2 task start &` runs
  * npm exec → sh -c → deno task → deno run (this process). `kill $!` ends npm exec only:
- * nobody passes the signal down, `deno task` is adopted by init and this process would keep
- * serving (and holding the port). So at start-up we note the chain of launcher processes
- * above us (`deno task`, `sh -c`, npm/npx) and their parents, and poll it: once a member
- * is gone or has a new parent, whoever started us has been stopped, and so do we.
+ * npm passes the signal to its `sh -c`, which dies without passing it on, `deno task` is
+ * adopted by init and this process would keep serving (and holding the port). So at start-up
+ * we note the launcher processes above us (`deno task`, `sh -c`, npm/npx, up to the first
+ * process that is none of these) and poll them: once one of them has exited, whoever started
+ * us has been stopped, and so do we.
  *
- * The chain is read from /proc: Linux, and Deno lets only `--allow-all` read it. Elsewhere,
- * or with narrower permissions, the direct parent alone is watched. Started directly
- * (systemd, a supervisor, a plain `deno run`), the chain is just the direct parent.
+ * Only launchers count: started directly by systemd, a supervisor, a shell or `nohup`,
+ * nothing is watched, and a launcher merely adopted by init (its shell logged out under
+ * `nohup`) still runs, so the service does too. The processes are read from /proc: Linux,
+ * and Deno lets only `--allow-all` read it; without it nothing is watched.
  */
 
-/** One process of the chain and the parent it had when we started. */
-interface Link {
+/** A launcher above us, identified by pid and start time (a pid may be reused). */
+interface Launcher {
   pid: number;
-  parent: number;
+  started: string;
 }
 
-/** How often the chain is checked. */
+/** How often the launchers are checked. */
 const POLL_MS = 1_000;
 
 /**
- * Calls `onGone` once when a launcher above this process ends. Returns a function that
+ * Calls `onGone` once when a launcher above this process exits. Returns a function that
  * stops watching.
  */
 export function watchLaunchers(onGone: (reason: string) => void): () => void {
-  const chain = launcherChain();
+  const launchers = launcherChain();
+  if (launchers.length === 0) return () => {};
   const timer = setInterval(() => {
-    const broken = chain.find((link) => parentOf(link.pid) !== link.parent);
-    if (!broken) return;
+    const gone = launchers.find((launcher) => statOf(launcher.pid)?.started !== launcher.started);
+    if (!gone) return;
     clearInterval(timer);
-    onGone(
-      broken.pid === Deno.pid
-        ? `parent process ${broken.parent} has ended`
-        : `the command that started this process has stopped (launcher pid ${broken.pid})`,
-    );
+    onGone(`the command that started this process has stopped (launcher pid ${gone.pid})`);
   }, POLL_MS);
   Deno.unrefTimer(timer);
   return () => clearInterval(timer);
 }
 
-/** Our parent, then each further ancestor while the one below it is a launcher. */
-export function launcherChain(): Link[] {
-  const chain: Link[] = [{ pid: Deno.pid, parent: parentOf(Deno.pid)! }];
-  let pid = chain[0].parent;
-  while (pid > 1 && chain.length < 16 && isLauncher(commandOf(pid))) {
-    const parent = parentOf(pid);
-    if (parent === undefined) break;
-    chain.push({ pid, parent });
-    pid = parent;
+/** The launchers above this process, nearest first. */
+export function launcherChain(): Launcher[] {
+  const chain: Launcher[] = [];
+  let pid = statOf(Deno.pid)?.parent;
+  while (pid !== undefined && pid > 1 && chain.length < 16 && isLauncher(commandOf(pid))) {
+    const stat = statOf(pid);
+    if (!stat) break;
+    chain.push({ pid, started: stat.started });
+    pid = stat.parent;
   }
   return chain;
 }
@@ -64,20 +63,19 @@ export function isLauncher(argv: string[]): boolean {
   if (name === "deno") return args.includes("task");
   if (["sh", "bash", "dash"].includes(name)) return args[0] === "-c";
   if (name === "npm" || name === "npx") return true;
-  if (name === "node" || name.startsWith("node")) {
-    return args.some((arg) => /(^|\/)(npm|npx)(-cli\.js)?$/.test(arg));
-  }
+  if (name.startsWith("node")) return args.some((arg) => /(^|\/)(npm|npx)(-cli\.js)?$/.test(arg));
   return false;
 }
 
-/** The parent pid of a process; undefined once it is gone (or without /proc). */
-function parentOf(pid: number): number | undefined {
+/** A process's parent and start time (clock ticks since boot); undefined once it is gone. */
+function statOf(pid: number): { parent: number; started: string } | undefined {
   try {
     const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    // "pid (command) state ppid …": the command may hold spaces and parentheses.
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    // "pid (command) state ppid … starttime(22nd) …": the command may hold spaces and ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { parent: Number(fields[1]), started: fields[19] };
   } catch {
-    return pid === Deno.pid ? Deno.ppid : undefined;
+    return undefined;
   }
 }
 
