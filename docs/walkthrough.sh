@@ -6,9 +6,10 @@
 #
 # ADMIN_PASSWORD is the one the service was started with, or the one it printed at its first
 # start (forgotten? `deno task admin reset-password admin`). API (default
-# http://127.0.0.1:8080/v1) and ADMIN_USERNAME (default admin) may be set too. Needs curl and
-# node (or deno) only. Each step prints what it got; the first failing step prints the API's
-# answer and stops the script with status 1.
+# http://127.0.0.1:8080/v1), ADMIN_USERNAME (default admin) and WAIT_SECONDS (how long to wait
+# for a service still starting, default 60) may be set too. Needs curl and node (or deno) only.
+# Each step prints what it got; the first failing step prints the API's answer and stops the
+# script with status 1.
 set -euo pipefail
 
 API=${API:-http://127.0.0.1:8080/v1}
@@ -52,6 +53,12 @@ field() {
 }
 
 step() { echo "== $*" >&2; }
+
+# A service started just before (`… task start &`) may still be starting: wait for it.
+for _ in $(seq 1 "${WAIT_SECONDS:-60}"); do
+  curl -s -o /dev/null "$API" && break
+  sleep 1
+done
 
 step "The admin logs in"
 LOGIN=$(call "admin login" POST /auth "" \

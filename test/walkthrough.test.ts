@@ -38,11 +38,41 @@ Deno.test("walk-through: a failing step stops the script with the API's error bo
   });
 });
 
-Deno.test("walk-through: no service answering is one clear line", async () => {
+/** A loopback port nothing listens on (now). */
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
-  const result = await walkThrough({ API: `http://127.0.0.1:${port}/v1`, ADMIN_PASSWORD: "x" });
+  return (listener.addr as Deno.NetAddr).port;
+}
+
+Deno.test("walk-through: started together with the service (`start &` then the script), it waits for it", async () => {
+  await withTempDir(async (dataDir) => {
+    const port = freePort();
+    const walking = walkThrough({
+      API: `http://127.0.0.1:${port}/v1`,
+      ADMIN_PASSWORD: "walk-pass-2",
+    });
+    const service = await startService({
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD: "walk-pass-2",
+      PORT: String(port),
+    });
+    try {
+      const result = await walking;
+      assertEquals(result.code, 0, result.stderr);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+Deno.test("walk-through: no service answering is one clear line", async () => {
+  const port = freePort();
+  const result = await walkThrough({
+    API: `http://127.0.0.1:${port}/v1`,
+    ADMIN_PASSWORD: "x",
+    WAIT_SECONDS: "1",
+  });
   assertEquals(result.code, 1);
   assertMatch(result.stderr, /FAILED: admin login: no answer from http:\/\/127\.0\.0\.1:\d+\/v1/);
 });
