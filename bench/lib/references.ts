@@ -23,15 +23,39 @@ let rawSequence = 0;
  * `execute` per row, 1,000 rows per transaction, for about `seconds`.
  */
 export async function rawDriverRate(dbFile: string, seconds: number): Promise<number> {
-  const client = createClient({ url: `file:${dbFile}` });
-  try {
+  const open = async () => {
+    const client = createClient({ url: `file:${dbFile}` });
     await client.execute("PRAGMA busy_timeout = 10000");
     await client.execute("PRAGMA synchronous = NORMAL");
+    return client;
+  };
+  let client = await open();
+  /**
+   * BEGIN IMMEDIATE, waiting while the service finishes its last writes. After a BUSY the
+   * stock client leaves the failed statement unreset (a later COMMIT would fail), so the
+   * connection is replaced.
+   */
+  const begin = async () => {
+    for (let tries = 0;; tries++) {
+      try {
+        await client.execute("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if (tries > 300 || !/SQLITE_BUSY/.test(String(error))) throw error;
+        client.close();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        client = await open();
+      }
+    }
+  };
+  try {
+    await begin();
+    await client.execute("COMMIT");
     const started = performance.now();
     let rows = 0;
     const childId = "ra" + "0".repeat(22);
     while (performance.now() - started < seconds * 1000) {
-      await client.execute("BEGIN IMMEDIATE");
+      await begin();
       for (let i = 0; i < 1000; i++) {
         const n = rawSequence++;
         const start = 1_600_000_000_000 + n * 60_000;
