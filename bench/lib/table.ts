@@ -56,5 +56,6 @@ export async function writeDoc(
   text = from >= 0 && to > from
     ? text.slice(0, from) + section + text.slice(to + END.length)
     : `${text.trimEnd()}\n\n${section}\n`;
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
   await Deno.writeTextFile(path, text);
 }
