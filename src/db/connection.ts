@@ -9,6 +9,8 @@ export const STATEMENT_CACHE_SIZE = 500;
 /** A statement prepared once and run again and again with new arguments. */
 interface Prepared {
   statement: Statement;
+  /** Plain `?` placeholders in the text; -1 with numbered or named ones. */
+  placeholders: number;
   reader: boolean;
   columns: string[];
   columnTypes: string[];
@@ -107,11 +109,11 @@ export class Connection {
   private prepare(sql: string, args: unknown[] | Record<string, unknown>): Prepared {
     const cached = this.statements.get(sql);
     if (cached) {
-      if (Array.isArray(args) && placeholders(sql) === args.length) return cached;
-      return this.fresh(sql);
+      // Only statements whose every placeholder is a plain `?` are ever kept.
+      return Array.isArray(args) && cached.placeholders === args.length ? cached : this.fresh(sql);
     }
     const prepared = this.fresh(sql);
-    if (Array.isArray(args) && placeholders(sql) === args.length) {
+    if (Array.isArray(args) && prepared.placeholders === args.length) {
       if (this.statements.size >= STATEMENT_CACHE_SIZE) {
         this.statements.delete(this.statements.keys().next().value!);
       }
@@ -124,11 +126,20 @@ export class Connection {
     const statement = this.db.prepare(sql);
     statement.safeIntegers(true);
     const reader = statement.reader;
+    const counted = placeholders(sql);
     if (!reader) {
-      return { statement, reader, columns: [], columnTypes: [], proto: {}, names: [] };
+      return {
+        statement,
+        placeholders: counted,
+        reader,
+        columns: [],
+        columnTypes: [],
+        proto: {},
+        names: [],
+      };
     }
     statement.raw(true);
-    return { statement, reader, ...describe(statement) };
+    return { statement, placeholders: counted, reader, ...describe(statement) };
   }
 }
 
@@ -156,15 +167,11 @@ function describe(statement: Statement) {
 /** DDL makes SQLite re-prepare statements with new columns: start the cache afresh. */
 const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
-const placeholderCounts = new Map<string, number>();
-
 /**
  * The number of plain `?` placeholders in a statement, or -1 when it has numbered or named
  * ones (never reused then). Quotes, identifiers and comments are skipped.
  */
 export function placeholders(sql: string): number {
-  const known = placeholderCounts.get(sql);
-  if (known !== undefined) return known;
   let count = 0;
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i];
@@ -190,8 +197,6 @@ export function placeholders(sql: string): number {
       break;
     }
   }
-  if (placeholderCounts.size >= STATEMENT_CACHE_SIZE * 4) placeholderCounts.clear();
-  placeholderCounts.set(sql, count);
   return count;
 }
 
