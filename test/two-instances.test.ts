@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { assertEquals } from "./assert.ts";
 import { tokenErrors } from "../src/core/errors.ts";
+import { call } from "../bench/lib/http.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ADMIN_PASSWORD = "two-instances-admin";
@@ -48,19 +49,6 @@ async function startInstance(dataDir: string) {
       await drained;
     },
   };
-}
-
-async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token && { Authorization: `Bearer ${token}` }),
-      ...(body !== undefined && { "Content-Type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 Deno.test("a user deleted through one instance is refused by the other on its next request", async () => {

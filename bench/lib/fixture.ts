@@ -6,6 +6,7 @@
  * measured child's rows spread evenly through the table.
  */
 import { createClient } from "@libsql/client";
+import { call } from "./http.ts";
 
 export const PASSWORD = "bench-pass-1";
 
@@ -17,17 +18,11 @@ export async function api<T = Record<string, unknown>>(
   token?: string,
   body?: unknown,
 ): Promise<T> {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      ...(token && { Authorization: `Bearer ${token}` }),
-      ...(body !== undefined && { "Content-Type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as T;
+  const res = await call(url, method, path, token, body);
+  if (res.status >= 300) {
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return (res.body ?? {}) as T;
 }
 
 /** A token from `POST /v1/auth`. */

@@ -4,16 +4,11 @@
  * and peak RSS are read from /proc (Linux), as `/usr/bin/time -v` would report them.
  */
 import { fileURLToPath } from "node:url";
+import denoJson from "../../deno.json" with { type: "json" };
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const PERMISSIONS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-ffi",
-  "--allow-sys",
-];
+/** The permissions `deno task start` gives the service (read from its task line). */
+const PERMISSIONS = denoJson.tasks.start.split(/\s+/).filter((word) => word.startsWith("--allow-"));
 
 /** A free loopback port (the kernel's pick; released before the server binds it). */
 export function freePort(): number {

@@ -58,4 +58,6 @@ export async function writeDoc(
     : `${text.trimEnd()}\n\n${section}\n`;
   await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
   await Deno.writeTextFile(path, text);
+  // Keep the file as `deno fmt` wants it (the check task verifies docs too).
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", path] }).output();
 }
