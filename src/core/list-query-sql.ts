@@ -1,7 +1,12 @@
 import { and, or, type SQL, sql, type SQLWrapper } from "drizzle-orm";
-import { z } from "zod";
 import { ApiError, errors } from "./errors.ts";
-import { type FilterTerm, type ListQuery, parseListQuery } from "./list-query.ts";
+import {
+  type FilterTerm,
+  type ListQuery,
+  ownField,
+  parseListQuery,
+  rawQuerySchema,
+} from "./list-query.ts";
 import { Status } from "./status.ts";
 import { datetime } from "./validation/rules.ts";
 
@@ -47,13 +52,13 @@ export interface SqlListQuery extends ListQuery {
 const firstOf = (value: string | string[] | undefined) => Array.isArray(value) ? value[0] : value;
 
 /** The zod schema of a list query for SQL-backed lists (same grammar as `listQuerySchema`). */
-export const sqlListQuerySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+export const sqlListQuerySchema = rawQuerySchema
   .transform((query): SqlListQuery => ({
     ...parseListQuery(query),
     window: {
-      start_at: firstOf(query.start_at),
-      end_at: firstOf(query.end_at),
-      period: firstOf(query.period),
+      start_at: firstOf(ownField(query, "start_at")),
+      end_at: firstOf(ownField(query, "end_at")),
+      period: firstOf(ownField(query, "period")),
     },
   }))
   .meta({
@@ -103,7 +108,7 @@ export function filtersSql(query: ListQuery, spec: ListSpec): SQL | undefined {
   const conditions: SQL[] = [];
   for (const filter of query.filters) {
     if (spec.fixed?.includes(filter.field)) continue;
-    const field = spec.fields[filter.field];
+    const field = ownField(spec.fields, filter.field);
     if (!field) return sql`0`;
     const anyOf = or(...filter.anyOf.map((term) => termSql(filter.field, field, term, spec)))!;
     conditions.push(
@@ -116,13 +121,13 @@ export function filtersSql(query: ListQuery, spec: ListSpec): SQL | undefined {
 }
 
 function orderSql(query: ListQuery, spec: ListSpec): SQL[] {
-  const sortable = (name: string) => spec.fields[name] !== undefined && !spec.fields[name].within;
-  const keys = query.sort.filter((key) => sortable(key.field)).map((key) => {
-    const field = spec.fields[key.field];
+  const keys = query.sort.flatMap((key) => {
+    const field = ownField(spec.fields, key.field);
+    if (!field || field.within) return [];
     const direction = key.descending ? sql`desc` : sql`asc`;
     return field.kind === "text"
-      ? sql`${field.expr} collate nocase ${direction}`
-      : sql`${field.expr} ${direction}`;
+      ? [sql`${field.expr} collate nocase ${direction}`]
+      : [sql`${field.expr} ${direction}`];
   });
   return [...keys, sql`${spec.createdAt} desc`, sql`${spec.insertionOrder} desc`];
 }
