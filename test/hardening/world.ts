@@ -42,12 +42,14 @@ export interface World {
   tokens: Record<UserType, string>;
   /** A value for every path parameter name. */
   params: Record<string, string>;
+  /** Values that differ on one route (by template). */
+  overrides: Record<string, Record<string, string>>;
 }
 
 /** Fills a route template with the world's ids. */
 export function pathOf(route: Route, world: World): string {
   return route.template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = world.params[name];
+    const value = world.overrides[route.template]?.[name] ?? world.params[name];
     if (value === undefined) throw new Error(`no fixture value for {${name}}`);
     return value;
   });
@@ -136,5 +138,7 @@ export async function populate(t: TestApp): Promise<World> {
       family: family.token,
     },
     params,
+    // Users change only their own password (children cannot at all).
+    overrides: { "/v1/users/{user_id}/password": { user_id: family.id } },
   };
 }
