@@ -91,8 +91,9 @@ export interface ListSql {
 /**
  * Translates a parsed query. Filters on an unknown field match nothing (the original's
  * empty list); a value that cannot be read as the field's kind is a 400. Sorts on unknown
- * fields are ignored; the registration time (newest first) and then insertion order
- * (newest first) always close the order, so pages are stable.
+ * fields are ignored. Without a sort the order is newest first; with one, ties come
+ * oldest first. The registration time and then insertion order always close the order,
+ * so pages are stable.
  */
 export function listQuerySql(query: SqlListQuery, spec: ListSpec): ListSql {
   return {
@@ -129,7 +130,11 @@ function orderSql(query: ListQuery, spec: ListSpec): SQL[] {
       ? [sql`${field.expr} collate nocase ${direction}`]
       : [sql`${field.expr} ${direction}`];
   });
-  return [...keys, sql`${spec.createdAt} desc`, sql`${spec.insertionOrder} desc`];
+  // No sort: newest first. With one, ties come in insertion order, oldest first (the
+  // original's store returned them so; contract decision).
+  return keys.length === 0
+    ? [sql`${spec.createdAt} desc`, sql`${spec.insertionOrder} desc`]
+    : [...keys, sql`${spec.createdAt} asc`, sql`${spec.insertionOrder} asc`];
 }
 
 function termSql(name: string, field: SqlField, term: FilterTerm, spec: ListSpec): SQL {

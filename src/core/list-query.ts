@@ -197,15 +197,41 @@ export function termMatches(term: FilterTerm, stored: unknown): boolean {
   }
 }
 
+/** How two values of a field compare (negative, zero or positive). */
+export type Comparator = (a: unknown, b: unknown) => number;
+
+/**
+ * Plain text order, code unit by code unit (`"br 205"` before `"br 9"`): how the original
+ * sorted usernames in memory, unlike its store's digit-aware text sorts (account.md §1.8).
+ */
+export function plainTextCompare(a: unknown, b: unknown): number {
+  const x = String(a ?? ""), y = String(b ?? "");
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** How an in-memory list reads its rows beyond the fields. */
+export interface InMemoryListOptions {
+  /**
+   * The order the rows are given in: `newest-first` (the default order of every list,
+   * by registration time) or `stored` (a list kept in the order it was built, such as a
+   * family's children). Sort ties come oldest first: the reverse of `newest-first`,
+   * or the stored order.
+   */
+  given?: "newest-first" | "stored";
+  /** Fields compared otherwise than in natural order. */
+  comparators?: Record<string, Comparator>;
+}
+
 /**
  * Filters, sorts and pages rows in memory. A filter on a field the resource does not
  * have matches nothing (the original's behaviour). With no sort the rows keep their
- * given order (callers pass them newest first).
+ * given order; with one, ties come in insertion order, oldest first (contract decision).
  */
 export function applyListQuery<Row>(
   rows: Row[],
   query: ListQuery,
   fields: Record<string, FieldReader<Row>>,
+  options: InMemoryListOptions = {},
 ): Row[] {
   let result = rows.filter((row) =>
     query.filters.every((filter) => {
@@ -213,14 +239,18 @@ export function applyListQuery<Row>(
       return read !== undefined && filter.anyOf.some((term) => termMatches(term, read(row)));
     })
   );
+  const comparators = options.comparators ?? {};
   const sort = query.sort.flatMap((key) => {
     const read = ownField(fields, key.field);
-    return read ? [{ read, descending: key.descending }] : [];
+    const compare = ownField(comparators, key.field) ?? naturalCompare;
+    return read ? [{ read, compare, descending: key.descending }] : [];
   });
   if (sort.length > 0) {
-    result = [...result].sort((a, b) => {
+    // Array sort is stable: rows that tie keep the order they start in, oldest first.
+    const oldestFirst = options.given === "stored" ? [...result] : [...result].reverse();
+    result = oldestFirst.sort((a, b) => {
       for (const key of sort) {
-        const order = naturalCompare(key.read(a), key.read(b));
+        const order = key.compare(key.read(a), key.read(b));
         if (order !== 0) return key.descending ? -order : order;
       }
       return 0;

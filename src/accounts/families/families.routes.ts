@@ -54,13 +54,18 @@ export function familyRoutes(deps: Deps): Hono<AppEnv> {
       }
       const children = (await childrenOfFamilies(db, [id])).get(id) ?? [];
       const query = c.req.valid("query");
-      const shown = applyUserListQuery(children, {
-        ...query,
-        page: 1,
-        offset: 0,
-        filters: query.filters.filter((f) => f.field === "username"),
-        sort: query.sort.filter((key) => key.field === "username"),
-      }, {});
+      const shown = applyUserListQuery(
+        children,
+        {
+          ...query,
+          page: 1,
+          offset: 0,
+          filters: query.filters.filter((f) => f.field === "username"),
+          sort: query.sort.filter((key) => key.field === "username"),
+        },
+        {},
+        { given: "stored" },
+      );
       return listResponse(c, shown.map(nestedChildView), children.length);
     })
     .post("/:family_id/children/:child_id", async (c) => {
