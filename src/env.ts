@@ -6,6 +6,7 @@ export const DEFAULT_DATA_DIR = "data";
 const port = z.coerce.number().int().min(0).max(65535);
 const nonNegativeInt = z.coerce.number().int().min(0);
 const optionalText = z.string().min(1).optional();
+const flag = z.enum(["true", "false"]);
 
 const databaseUrl = z
   .string()
@@ -33,11 +34,17 @@ export const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default("ocariot"),
   JWT_PRIVATE_KEY_PATH: optionalText,
   JWT_PUBLIC_KEY_PATH: optionalText,
+  /**
+   * `true` restores the original platform's self-service: a family may change its own
+   * children and institution, educators and health professionals their institution, and
+   * groups may hold any child. Off by default: self-service never widens reach.
+   */
+  LEGACY_SELF_SERVICE: flag.default("false").transform((v) => v === "true"),
   RATE_LIMIT_WINDOW_MS: nonNegativeInt.default(3_600_000),
   RATE_LIMIT_MAX: nonNegativeInt.default(10),
   SSL_CERT_PATH: optionalText,
   SSL_KEY_PATH: optionalText,
-  REDIRECT_HTTPS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  REDIRECT_HTTPS: flag.default("false").transform((v) => v === "true"),
   HTTPS_PORT: port.default(443),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   FITBIT_CLIENT_ID: optionalText,

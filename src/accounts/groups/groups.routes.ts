@@ -6,6 +6,7 @@ import { listResponse, noContent, pathParam } from "../../core/responses.ts";
 import { Status } from "../../core/status.ts";
 import { validate } from "../../core/validation/validator.ts";
 import type { ProfessionalKind } from "../professionals/professionals.kinds.ts";
+import { assertGroupChildrenAllowed } from "../self-service.ts";
 import { assertChildrenRegistered, findUser, writeOrConflict } from "../users/users.store.ts";
 import { createGroupBody, updateGroupBody } from "./groups.schemas.ts";
 import {
@@ -35,7 +36,7 @@ const listFields = {
  * (PATCH, GET) or left alone (DELETE), and a PATCH never moves a group to another owner
  * (the original did both; gateway.md only checks that the caller is the path owner).
  */
-export function groupRoutes({ db, now }: Deps, kind: ProfessionalKind) {
+export function groupRoutes({ db, now, config }: Deps, kind: ProfessionalKind) {
   const ownerOf = (c: Context<AppEnv>) => pathParam(c, kind.idParam);
 
   // The owner's existence is checked before the body (account.md §8.1 #2), with a 400.
@@ -55,6 +56,7 @@ export function groupRoutes({ db, now }: Deps, kind: ProfessionalKind) {
       const row = await writeOrConflict(db, LABEL, async (tx) => {
         if (await groupNameTaken(tx, owner, fields.name)) throw conflict();
         await assertChildrenRegistered(tx, fields.children);
+        await assertGroupChildrenAllowed(tx, config, owner, fields.children);
         return await insertGroup(tx, owner, fields, now());
       });
       return c.json(await view(row), Status.CREATED);
@@ -79,6 +81,7 @@ export function groupRoutes({ db, now }: Deps, kind: ProfessionalKind) {
           throw conflict();
         }
         if (changes.children !== undefined) await assertChildrenRegistered(tx, changes.children);
+        await assertGroupChildrenAllowed(tx, config, owner, changes.children);
         if (!await findOwnedGroup(tx, owner, id)) throw notFound();
         const updated = await updateGroup(tx, id, changes);
         if (!updated) throw notFound();

@@ -8,6 +8,7 @@ import { listResponse, pathParam } from "../../core/responses.ts";
 import { Status } from "../../core/status.ts";
 import { validate, validateWithParams } from "../../core/validation/validator.ts";
 import type { Executor } from "../../db/client.ts";
+import { assertLinkChangesAllowed } from "../self-service.ts";
 import { applyUserListQuery, userListFields, userListQuerySchema } from "./users.list.ts";
 import {
   assertUserFieldsAcceptable,
@@ -53,7 +54,7 @@ export interface UserResource<Create extends z.ZodType, Update extends z.ZodType
  * Resources add their own routes to the returned app.
  */
 export function userResourceRoutes<Create extends z.ZodType, Update extends z.ZodType>(
-  { db, now }: Deps,
+  { db, now, config }: Deps,
   resource: UserResource<Create, Update>,
 ) {
   const { type, label, idParam } = resource;
@@ -85,6 +86,11 @@ export function userResourceRoutes<Create extends z.ZodType, Update extends z.Zo
       const body = c.req.valid("json") as z.output<Update>;
       const row = await writeOrConflict(db, label, async (tx) => {
         if (!await findUser(tx, id, type)) throw notFound();
+        await assertLinkChangesAllowed(tx, c.var.caller, config, {
+          type,
+          id,
+          ...resource.references(body),
+        });
         await assertUserFieldsAcceptable(tx, {
           type,
           label,
