@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeAddress } from "./core/client-address.ts";
 
 /** Where the service keeps its data by default: the SQLite file and generated secrets. */
 export const DEFAULT_DATA_DIR = "data";
@@ -40,6 +41,30 @@ export const envSchema = z.object({
    * groups may hold any child. Off by default: self-service never widens reach.
    */
   LEGACY_SELF_SERVICE: flag.default("false").transform((v) => v === "true"),
+  /**
+   * Failed logins (POST /v1/auth answering 401) counted per username and per client
+   * address within a fixed window; past the limit every attempt, right password included,
+   * gets 429 until the window ends. Successful logins never count. 0 disables a limit.
+   */
+  LOGIN_RATE_LIMIT_WINDOW_MS: nonNegativeInt.default(900_000),
+  LOGIN_RATE_LIMIT_PER_USERNAME: nonNegativeInt.default(10),
+  LOGIN_RATE_LIMIT_PER_ADDRESS: nonNegativeInt.default(100),
+  /**
+   * Comma-separated addresses of reverse proxies whose `X-Forwarded-For` is believed when
+   * finding the client address (core/client-address.ts). Empty: the socket address only.
+   */
+  TRUSTED_PROXIES: z.string().default("").transform((list, ctx) => {
+    const addresses = list.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const invalid = addresses.find((entry) =>
+      !z.ipv4().safeParse(entry).success &&
+      !z.ipv6().safeParse(entry).success
+    );
+    if (invalid !== undefined) {
+      ctx.addIssue({ code: "custom", message: `must list IP addresses ("${invalid}" is not one)` });
+      return z.NEVER;
+    }
+    return addresses.map(normalizeAddress);
+  }),
   RATE_LIMIT_WINDOW_MS: nonNegativeInt.default(3_600_000),
   RATE_LIMIT_MAX: nonNegativeInt.default(10),
   SSL_CERT_PATH: optionalText,
