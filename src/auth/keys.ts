@@ -10,7 +10,8 @@ export interface SigningKeys {
 /**
  * Loads the PEM key pair, generating it on first start when the private key file is
  * absent. The private key is created exclusively, so two instances starting together
- * end up sharing whichever pair was written first.
+ * end up sharing whichever pair was written first. Files created here are owner-only
+ * (0600), in directories made 0700.
  */
 export async function loadOrCreateKeys(
   privatePath: string,
@@ -34,7 +35,7 @@ export async function loadOrCreateKeys(
   if (publicPem === undefined) {
     publicPem = await exportSPKI(await publicFromPrivate(privateKey));
     await ensureParentDir(publicPath);
-    await Deno.writeTextFile(publicPath, publicPem);
+    await Deno.writeTextFile(publicPath, publicPem, { mode: 0o600 });
   }
   return { privateKey, publicKey: await importSPKI(publicPem, "RS256") };
 }
@@ -60,7 +61,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+/** Creates the missing directories of a key file, readable by the service's user only. */
 async function ensureParentDir(path: string): Promise<void> {
   const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true, mode: 0o700 });
 }
