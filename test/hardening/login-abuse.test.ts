@@ -1,5 +1,6 @@
 import { assertEquals, assertTrue } from "../assert.ts";
 import { FIXTURE_PASSWORD, startTestApp, type TestApp } from "../harness.ts";
+import { withApp } from "./world.ts";
 
 /**
  * Issue 10, finding 7: failed logins are throttled per username and per client address
@@ -24,8 +25,7 @@ async function login(t: TestApp, username: string, password: string, address = "
 }
 
 Deno.test("login throttle: after 10 failures for a username, 429 even with the right password; the same for an unknown username", async () => {
-  const t = await startTestApp();
-  try {
+  await withApp({}, async (t) => {
     const user = await t.createUser("educator");
     const names = [user.username, "nobody-by-this-name"];
     const answers = names.map(() => [] as unknown[]);
@@ -49,14 +49,11 @@ Deno.test("login throttle: after 10 failures for a username, 429 even with the r
     assertEquals((await login(t, user.username, FIXTURE_PASSWORD)).retryAfter, "60");
     t.clock.advance(60_000);
     assertEquals((await login(t, user.username, FIXTURE_PASSWORD)).status, 200);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 Deno.test("login throttle: successful logins never count", async () => {
-  const t = await startTestApp({ LOGIN_RATE_LIMIT_PER_USERNAME: "3" });
-  try {
+  await withApp({ LOGIN_RATE_LIMIT_PER_USERNAME: "3" }, async (t) => {
     const user = await t.createUser("family");
     const outcomes = [];
     // 2 failures, then 5 successes, then 1 failure: 3 failures in all, none refused.
@@ -65,14 +62,11 @@ Deno.test("login throttle: successful logins never count", async () => {
     }
     assertEquals(outcomes, [401, 401, 200, 200, 200, 200, 200, 401]);
     assertEquals((await login(t, user.username, FIXTURE_PASSWORD)).status, 429);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 Deno.test("login throttle: per client address, across usernames; other addresses unaffected", async () => {
-  const t = await startTestApp({ LOGIN_RATE_LIMIT_PER_ADDRESS: "3" });
-  try {
+  await withApp({ LOGIN_RATE_LIMIT_PER_ADDRESS: "3" }, async (t) => {
     const user = await t.createUser("educator");
     for (const name of ["u1", "u2", "u3"]) {
       assertEquals((await login(t, name, "x", "203.0.113.5")).status, 401);
@@ -80,14 +74,11 @@ Deno.test("login throttle: per client address, across usernames; other addresses
     const refused = await login(t, user.username, FIXTURE_PASSWORD, "203.0.113.5");
     assertEquals([refused.status, refused.body], [429, THROTTLED]);
     assertEquals((await login(t, user.username, FIXTURE_PASSWORD, "203.0.113.6")).status, 200);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 Deno.test("login throttle: behind a trusted proxy the forwarded address is the client", async () => {
-  const t = await startTestApp({ LOGIN_RATE_LIMIT_PER_ADDRESS: "2", TRUSTED_PROXIES: "10.0.0.1" });
-  try {
+  await withApp({ LOGIN_RATE_LIMIT_PER_ADDRESS: "2", TRUSTED_PROXIES: "10.0.0.1" }, async (t) => {
     const from = (client: string) =>
       t.app.request("/v1/auth", {
         method: "POST",
@@ -99,9 +90,7 @@ Deno.test("login throttle: behind a trusted proxy the forwarded address is the c
       statuses.push((await from(client)).status);
     }
     assertEquals(statuses, [401, 401, 429, 401]);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 const settings: [string, Record<string, string>][] = [
@@ -114,20 +103,16 @@ const settings: [string, Record<string, string>][] = [
 
 for (const [name, env] of settings) {
   Deno.test(`login throttle: ${name} disables it`, async () => {
-    const t = await startTestApp(env);
-    try {
+    await withApp(env, async (t) => {
       const user = await t.createUser("educator");
       for (let i = 0; i < 12; i++) assertEquals((await login(t, user.username, "x")).status, 401);
       assertEquals((await login(t, user.username, FIXTURE_PASSWORD)).status, 200);
-    } finally {
-      await t.close();
-    }
+    });
   });
 }
 
 Deno.test("login throttle: rejected bodies (400) count for nothing", async () => {
-  const t = await startTestApp({ LOGIN_RATE_LIMIT_PER_ADDRESS: "1" });
-  try {
+  await withApp({ LOGIN_RATE_LIMIT_PER_ADDRESS: "1" }, async (t) => {
     for (let i = 0; i < 5; i++) {
       const res = await t.app.request("/v1/auth", {
         method: "POST",
@@ -137,9 +122,7 @@ Deno.test("login throttle: rejected bodies (400) count for nothing", async () =>
       assertEquals(res.status, 400);
     }
     assertEquals((await login(t, "someone", "x", "192.0.2.9")).status, 401);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

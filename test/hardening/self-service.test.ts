@@ -1,6 +1,7 @@
 import type { UserType } from "../../src/auth/scopes.ts";
 import { assertEquals } from "../assert.ts";
-import { bodies, startTestApp, type TestApp } from "../harness.ts";
+import { bodies, type TestApp } from "../harness.ts";
+import { withApp } from "./world.ts";
 
 /**
  * Issue 10, finding 5: self-service never widens reach. Each escalation the attack found
@@ -119,29 +120,23 @@ const escalations: Escalation[] = [
 
 for (const escalation of escalations) {
   Deno.test(`self-service, default: refused: ${escalation.name}`, async () => {
-    const t = await startTestApp();
-    try {
+    await withApp({}, async (t) => {
       const p = await platform(t);
       const change = await escalation.change(t, p);
       assertEquals([change.status, await change.json()], [403, bodies.forbidden]);
       const reach = await escalation.reach(t, p);
       assertEquals([reach.status, await reach.json()], [403, bodies.forbidden]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   Deno.test(`self-service, LEGACY_SELF_SERVICE=true: allowed: ${escalation.name}`, async () => {
-    const t = await startTestApp({ LEGACY_SELF_SERVICE: "true" });
-    try {
+    await withApp({ LEGACY_SELF_SERVICE: "true" }, async (t) => {
       const p = await platform(t);
       const change = await escalation.change(t, p);
       assertEquals(change.status < 300, true, `${change.status} ${await change.text()}`);
       const reach = await escalation.reach(t, p);
       assertEquals(reach.status, 200, await reach.text());
-    } finally {
-      await t.close();
-    }
+    });
   });
 }
 
@@ -165,22 +160,18 @@ const harmless: Escalation["change"][] = [
 ];
 
 Deno.test("self-service, default: changes that keep the links as they are succeed", async () => {
-  const t = await startTestApp();
-  try {
+  await withApp({}, async (t) => {
     const p = await platform(t);
     await t.linkFamily(p.family.id, [p.own.id]);
     for (const change of harmless) {
       const res = await change(t, p);
       assertEquals(res.status < 300, true, `${res.status} ${await res.text()}`);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 Deno.test("self-service, default: a refused change changes nothing, unknown ids included", async () => {
-  const t = await startTestApp();
-  try {
+  await withApp({}, async (t) => {
     const p = await platform(t);
     const unknown = "5f0000000000000000000abc";
     const res = await t.request("PATCH", `/v1/families/${p.family.id}`, {
@@ -192,14 +183,11 @@ Deno.test("self-service, default: a refused change changes nothing, unknown ids 
     const family = await t.request("GET", `/v1/families/${p.family.id}`, { token: p.admin.token });
     const view = await family.json();
     assertEquals([view.username, view.children], [p.family.username, []]);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 Deno.test("self-service, default: the admin changes children and institutions", async () => {
-  const t = await startTestApp();
-  try {
+  await withApp({}, async (t) => {
     const p = await platform(t);
     const token = p.admin.token;
     for (
@@ -212,7 +200,5 @@ Deno.test("self-service, default: the admin changes children and institutions", 
       const res = await t.request("PATCH", path, { token, body });
       assertEquals(res.status, 200, path);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });

@@ -6,7 +6,7 @@ import {
   sleepBody,
   weightBody,
 } from "../../src/tracking/testing.ts";
-import type { TestApp } from "../harness.ts";
+import { startTestApp, type TestApp } from "../harness.ts";
 
 /**
  * A small populated platform for the hardening sweeps: one of every account, a group,
@@ -141,4 +141,17 @@ export async function populate(t: TestApp): Promise<World> {
     // Users change only their own password (children cannot at all).
     overrides: { "/v1/users/{user_id}/password": { user_id: family.id } },
   };
+}
+
+/** Runs `work` on a fresh app with these settings, then closes it. */
+export async function withApp(
+  env: Record<string, string>,
+  work: (t: TestApp) => Promise<void>,
+): Promise<void> {
+  const t = await startTestApp(env);
+  try {
+    await work(t);
+  } finally {
+    await t.close();
+  }
 }
