@@ -34,11 +34,11 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 /**
  * Opens a local file or a remote libSQL database (`file:`, `libsql://`, `http(s)://`).
- * Local files use WAL so readers never wait for writers.
+ * Local files use WAL so readers never wait for writers, and are created owner-only.
  */
 export async function openDatabase(url: string, authToken?: string): Promise<DatabaseHandle> {
   const local = url.startsWith("file:");
-  if (local) await ensureParentDir(url.slice("file:".length));
+  if (local) await createOwnerOnly(url.slice("file:".length).replace(/\?.*$/, ""));
   const client = local ? await concurrencySafe(url) : createClient({ url, authToken });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
@@ -299,7 +299,18 @@ function localPath(url: string): string {
   return decodeURIComponent(parsed.pathname);
 }
 
-async function ensureParentDir(path: string): Promise<void> {
+/**
+ * Creates a missing database file empty (SQLite's new database) and readable by the
+ * service's user only (0600), in directories made 0700. SQLite gives the `-wal` and `-shm`
+ * files it creates next to it the database file's permissions. An existing file is left
+ * as it is.
+ */
+async function createOwnerOnly(path: string): Promise<void> {
   const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true, mode: 0o700 });
+  try {
+    await Deno.writeFile(path, new Uint8Array(), { createNew: true, mode: 0o600 });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
 }
