@@ -15,6 +15,7 @@ import { type Database, migrateDatabase, openDatabase } from "../src/db/client.t
 import { users, wearableConnections } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
 import { createTrackingIngest } from "../src/tracking/ingest.ts";
+import { createProviders } from "../src/wearables/providers/registry.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
 import { activity, classicSleep, stagesSleep, weight } from "../test/fake-fitbit/samples.ts";
@@ -80,6 +81,7 @@ try {
     FITBIT_API_URL: fake.url,
     FITBIT_SYNC_INTERVAL: "3600",
     FITBIT_SYNC_CONCURRENCY: String(CONCURRENCY),
+    WEARABLE_PROVIDER: "fitbit",
   });
   const database = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(database.db);
@@ -91,6 +93,7 @@ try {
     ingest: createTrackingIngest(db, Date.now, log),
     log,
     now: Date.now,
+    providers: createProviders(config, Date.now),
   });
 
   // Children, Fitbit users with data, and stored tokens (through FB2's own path).

@@ -23,6 +23,8 @@ import { logRoutes } from "./tracking/logs/logs.routes.ts";
 import { physicalActivityRoutes } from "./tracking/physical-activities/physical-activities.routes.ts";
 import { sleepRoutes } from "./tracking/sleep/sleep.routes.ts";
 import { weightRoutes } from "./tracking/weights/weights.routes.ts";
+import { notificationRoutes } from "./wearables/notifications.routes.ts";
+import { revocationRoutes } from "./wearables/revocations.routes.ts";
 
 /** Bodies above 100 KB are refused (gateway.md §5.4). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -62,6 +64,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/v1/families", familyRoutes(deps));
   app.route("/v1/applications", applicationRoutes(deps));
   app.route("/", fitbitRoutes(deps));
+  app.route("/", notificationRoutes(deps));
+  app.route("/", revocationRoutes(deps));
   app.route("/v1/institutions", environmentRoutes(deps));
   app.route("/v1/children", physicalActivityRoutes(deps));
   app.route("/v1/children", logRoutes(deps));

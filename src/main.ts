@@ -7,6 +7,7 @@ import { createLogger } from "./core/log.ts";
 import { migrateDatabase, openDatabase } from "./db/client.ts";
 import { EnvError, loadEnv } from "./env.ts";
 import { createTrackingIngest } from "./tracking/ingest.ts";
+import { createProviders } from "./wearables/providers/registry.ts";
 import { DataCipher, DataKeyError, loadOrCreateDataKey } from "./wearables/secrets.ts";
 import { Wearables } from "./wearables/wearables.service.ts";
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     ingest: createTrackingIngest(database.db, Date.now, log),
     log,
     now: Date.now,
+    providers: createProviders(config, Date.now),
   });
   const deps: Deps = {
     db: database.db,

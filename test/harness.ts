@@ -24,6 +24,7 @@ import {
 import { loadEnv } from "../src/env.ts";
 import { createTrackingIngest } from "../src/tracking/ingest.ts";
 import type { ProviderRegistry } from "../src/wearables/provider.ts";
+import { createProviders } from "../src/wearables/providers/registry.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
 import { ObservedIngest } from "./observed-ingest.ts";
@@ -189,7 +190,7 @@ export async function startTestApp(
       ingest,
       log,
       now: clock.now,
-      providers: options.providers,
+      providers: options.providers ?? createProviders(config, clock.now),
     }),
   };
   return new TestApp(createApp(deps), deps, clock, handle, dir, ingest);

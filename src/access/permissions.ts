@@ -616,6 +616,19 @@ export const permissions: Record<string, Permission> = {
     "Fitbit's redirect after consent: stores the child's tokens, shows a result page",
     "Fitbit",
   ),
+  // Google Health push notifications: Google calls it; its secret and signature authenticate it.
+  "POST /v1/google-health/notifications": publicRoute(
+    "GH1",
+    "Google Health push notification: marks the child with that health user due for a sync",
+    "Fitbit",
+  ),
+  // Remote revocations pending or given up (admins; `users:delete` is admin-only).
+  "GET /v1/wearables/revocations": {
+    id: "GH2",
+    summary: "Wearable grants whose remote revocation is pending or was given up",
+    tag: "Fitbit",
+    scopes: ["users:delete"],
+  },
 };
 
 /** The permission row of a route, by method and registered path. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { deleteInstitutionEnvironments } from "../tracking/environments/environments.store.ts";
-import { deleteWearableData } from "../wearables/wearables.store.ts";
+import { deleteWearableData } from "../wearables/store/cascade.ts";
 import type { Transaction } from "./client.ts";
 import { dailyLogs, measurements, physicalActivities, sleep } from "./schema/index.ts";
 

@@ -4,7 +4,6 @@ import { rateLimit } from "../core/rate-limit.ts";
 import { noContent, pathParam } from "../core/responses.ts";
 import { Status } from "../core/status.ts";
 import { validate } from "../core/validation/validator.ts";
-import { fitbitErrors } from "../wearables/errors.ts";
 import type { AuthorizationOutcome } from "../wearables/wearables.service.ts";
 import { callbackQuery, submittedAuthBody, submittedAuthReport } from "./fitbit.schemas.ts";
 
@@ -18,11 +17,7 @@ export const SYNC_LIMIT_MESSAGE =
  */
 export function fitbitRoutes({ wearables, db, now, config }: Deps) {
   return new Hono<AppEnv>()
-    .get("/v1/fitbit", (c) => {
-      const info = wearables.fitbit.clientInfo();
-      if (!info) throw fitbitErrors.clientNotConfigured();
-      return c.json(info, Status.OK);
-    })
+    .get("/v1/fitbit", (c) => c.json(wearables.publicClient(), Status.OK))
     .get("/v1/fitbit/callback", validate("query", callbackQuery), async (c) => {
       const outcome = await wearables.completeAuthorization(c.req.valid("query"));
       const page = callbackPage(outcome);
@@ -37,7 +32,7 @@ export function fitbitRoutes({ wearables, db, now, config }: Deps) {
       },
     )
     .get("/v1/users/:user_id/fitbit/auth", async (c) => {
-      return c.json(await wearables.authView(pathParam(c, "user_id"), c.var.caller), Status.OK);
+      return c.json(await wearables.authView(pathParam(c, "user_id")), Status.OK);
     })
     .post("/v1/users/:user_id/fitbit/auth/revoke", async (c) => {
       await wearables.revoke(pathParam(c, "user_id"));

@@ -13,6 +13,7 @@ import type { FakeUser } from "../../test/fake-fitbit/server.ts";
 import { startTestApp } from "../../test/harness.ts";
 import { users, wearableConnections, wearableRevocations } from "../db/schema/index.ts";
 import { SignJWT } from "jose";
+import { maskToken } from "../wearables/errors.ts";
 
 const bed = await startFitbitTestbed();
 const { t, fake, ingest } = bed;
@@ -25,23 +26,25 @@ const bodies = {
   expired: (at: string) => ({
     code: 400,
     message: "Access token expired.",
-    description: `The access token ${at} has been expired and needs to be refreshed.`,
+    description: `The access token ${maskToken(at)} has been expired and needs to be refreshed.`,
   }),
   invalid: (at: string) => ({
     code: 400,
     message: "Access token invalid.",
-    description:
-      `The access token ${at} is invalid. Please make a new Fitbit Auth Data request and try again.`,
+    description: `The access token ${
+      maskToken(at)
+    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
   }),
   refreshInvalid: (rt: string) => ({
     code: 400,
     message: "Refresh token invalid.",
-    description:
-      `The refresh token ${rt} is invalid. Please make a new Fitbit Auth Data request and try again.`,
+    description: `The refresh token ${
+      maskToken(rt)
+    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
   }),
   rateLimit: (at: string) => ({
     code: 400,
-    message: `Data request limit for access token ${at} has expired.`,
+    message: `Data request limit for access token ${maskToken(at)} has expired.`,
     description: "Please wait a minimum of one hour and try make the operation again.",
   }),
   invalidClient: {
@@ -110,6 +113,7 @@ Deno.test("GET /v1/fitbit returns the client id and how to start authorization, 
   assertEquals(res.status, 200);
   const body = await res.json();
   assertEquals(body, {
+    provider: "fitbit",
     client_id: CLIENT.id,
     authorization_uri: `${fake.url}/oauth2/authorize`,
     scope: "activity sleep weight profile",
@@ -145,7 +149,7 @@ Deno.test("GET /v1/fitbit answers 404 when Fitbit is not configured; POST auth t
 // ---------------------------------------------------------------------------
 // FB2 / FB3
 
-Deno.test("POST auth checks the token with Fitbit, stores it sealed; GET auth shows it (refresh token to applications only)", async () => {
+Deno.test("POST auth checks the token with Fitbit, stores it sealed; GET auth shows it (never the refresh token)", async () => {
   const child = await t.login("child");
   const user = fake.addUser();
   const tokens = await fake.grant({ userId: user.id });
@@ -176,11 +180,7 @@ Deno.test("POST auth checks the token with Fitbit, stores it sealed; GET auth sh
   assertEquals(asChild.status, 200);
   assertEquals(await asChild.json(), { access_token: tokens.access_token, status: "valid_token" });
   const asApp = await t.request("GET", path(child.id, "/auth"), { token: application.token });
-  assertEquals(await asApp.json(), {
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    status: "valid_token",
-  });
+  assertEquals(await asApp.json(), { access_token: tokens.access_token, status: "valid_token" });
   // The child's status only changes with the first sync (fitbit.md §1.3).
   assertEquals((await childRow(child.id)).fitbitStatus, "none");
 });
@@ -661,8 +661,9 @@ Deno.test("sync refreshes an expiring token once, persists the new pair, and goe
   );
   const view = await (await t.request("GET", path(child.id, "/auth"), { token: application.token }))
     .json();
-  const grant = fake.grantOf(tokens.refresh_token) ?? fake.grantOf(view.refresh_token)!;
-  assertEquals(view.refresh_token, grant.refreshToken);
+  // Fitbit's refresh tokens are single use: the new one is the grant's only live one.
+  assertEquals(fake.grantOf(tokens.refresh_token), undefined);
+  assertEquals(fake.grantOf(view.access_token)?.revoked, false);
   assertTrue(view.access_token !== tokens.access_token);
   // Every data call used the new token.
   const data = fake.requests.filter((r) => r.path.startsWith("/1"));
