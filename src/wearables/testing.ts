@@ -56,6 +56,8 @@ export interface UserOptions {
   noDataScope?: boolean;
   /** Google Health: the user's old Fitbit id. */
   legacyUserId?: string;
+  /** No grant yet (the user will consent in the platform flow). */
+  noGrant?: boolean;
 }
 
 /** One provider's testbed. */
@@ -145,6 +147,9 @@ export async function fitbitBed(
         series: { steps: { "2020-09-01": "8211" } },
       },
     );
+    if (options.noGrant) {
+      return { userId: account.id, tokens: { access_token: "", refresh_token: "" } };
+    }
     const tokens = await fake.grant({
       userId: account.id,
       ...(options.noDataScope && { scopes: ["profile", "heartrate"] }),
@@ -265,6 +270,12 @@ export async function googleBed(
       ...(options.legacyUserId && { legacyUserId: options.legacyUserId }),
       ...(!options.empty && { data: googleSamples() }),
     });
+    if (options.noGrant) {
+      return Promise.resolve({
+        userId: account.healthUserId,
+        tokens: { access_token: "", refresh_token: "" },
+      });
+    }
     const grant = fake.grant({
       healthUserId: account.healthUserId,
       ...(options.noDataScope && { scopes: ["settings.readonly"] }),
