@@ -211,7 +211,8 @@ export class FitbitProvider implements WearableProvider {
   /**
    * Revokes with the access token while it lives, else with the refresh token (either
    * ends the grant). `invalid_token`/`invalid_grant` for the access token are retried
-   * with the refresh token, since an access token can die while the grant lives on.
+   * with the refresh token, since an access token can die while the grant lives on; the
+   * legacy shutdown (410) ends it at once, as done.
    */
   async revoke(ctx: CallContext, tokens: TokenSet, now: number): Promise<void> {
     const revokeWith = (token: string, hint: string) =>
@@ -230,6 +231,8 @@ export class FitbitProvider implements WearableProvider {
         return;
       } catch (error) {
         if (!gone(error)) throw error;
+        // The API itself is gone (410): the refresh token cannot fare better.
+        if ((error as ProviderError).detail === LEGACY_GONE) return;
       }
     }
     try {
@@ -403,7 +406,7 @@ export class FitbitProvider implements WearableProvider {
       // Refused, DNS, reset, timeout: ofetch's message names the URL only, never a token.
       await ctx.after({ status: "unreachable", limited: false });
       if (this.config.refusedMeansGone && refusedConnection(error)) {
-        throw new ProviderError("grant_invalid", "The legacy Fitbit Web API is gone.");
+        throw new ProviderError("grant_invalid", LEGACY_GONE);
       }
       throw new ProviderError("unavailable");
     }
@@ -424,6 +427,9 @@ export class FitbitProvider implements WearableProvider {
     throw classify(response.status, parsed ? body : undefined, info);
   }
 }
+
+/** The detail of a "grant gone" that is the legacy API's shutdown (410), not one grant's end. */
+const LEGACY_GONE = "The legacy Fitbit Web API is gone.";
 
 /** A connection refused or a host not found (not a timeout nor a reset). */
 function refusedConnection(error: unknown): boolean {
