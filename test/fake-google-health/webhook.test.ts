@@ -6,7 +6,6 @@
  */
 import { assertEquals, assertTrue } from "../assert.ts";
 import { api, testWithFake } from "./client.ts";
-import type { FakeGoogleHealth } from "./server.ts";
 import { serviceToken } from "./setup.ts";
 import type { IntervalForm } from "./webhooks.ts";
 
@@ -108,7 +107,6 @@ async function verify(keysetUrl: string, body: Uint8Array<ArrayBuffer>, header: 
 // ---- tests ------------------------------------------------------------------------------------
 
 async function withReceiver(
-  fake: FakeGoogleHealth,
   fn: (r: ReturnType<typeof startReceiver>) => Promise<void>,
   answer?: (r: Received) => number,
 ) {
@@ -144,7 +142,7 @@ const variants = [
 
 for (const c of variants) {
   testWithFake(`a ${c.name} notification: verifiable with WebCrypto = ${c.valid}`, async (fake) => {
-    await withReceiver(fake, async (receiver) => {
+    await withReceiver(async (receiver) => {
       const [delivery] = await fake.webhooks.notify(
         { endpointUri: receiver.url, secret: SECRET },
         [{ healthUserId: "314159265358979323", dataType: "steps" }],
@@ -183,7 +181,7 @@ const authVariants = [
 
 for (const c of authVariants) {
   testWithFake(`${c.name}: the Authorization header the receiver sees`, async (fake) => {
-    await withReceiver(fake, async (receiver) => {
+    await withReceiver(async (receiver) => {
       const [delivery] = await fake.webhooks.notify(
         { endpointUri: receiver.url, secret: SECRET },
         [{ healthUserId: "1", dataType: "sleep" }],
@@ -219,7 +217,7 @@ const probes: {
 for (const c of probes) {
   testWithFake(`the verification pair against ${c.name}: ok = ${c.ok}`, async (fake) => {
     fake.webhooks.accept200 = c.accept200 ?? false;
-    await withReceiver(fake, async (receiver) => {
+    await withReceiver(async (receiver) => {
       const result = await fake.webhooks.verify({ endpointUri: receiver.url, secret: SECRET });
       assertEquals(result.ok, c.ok);
       const bodies = receiver.received.map((r) => JSON.parse(new TextDecoder().decode(r.body)));
@@ -237,7 +235,7 @@ const forms: { form: IntervalForm; key: string; check: (v: unknown) => boolean }
 ];
 
 for (const c of forms) {
-  testWithFake(`a notification with the ${c.form} interval form`, async (fake) => {
+  testWithFake(`a notification with the ${c.form} interval form`, (fake) => {
     fake.now = () => Date.parse("2026-09-01T13:00:00Z");
     const body = fake.webhooks.notification({
       healthUserId: "314159265358979323",
@@ -262,7 +260,7 @@ for (const c of forms) {
 }
 
 testWithFake("a batch is one signed JSON array", async (fake) => {
-  await withReceiver(fake, async (receiver) => {
+  await withReceiver(async (receiver) => {
     const deliveries = await fake.webhooks.notify(
       { endpointUri: receiver.url, secret: SECRET },
       [{ healthUserId: "1", dataType: "steps" }, {
@@ -292,7 +290,7 @@ testWithFake(
   "creating a subscriber verifies the endpoint, then notifications go to it",
   async (fake) => {
     const token = serviceToken(fake);
-    await withReceiver(fake, async (receiver) => {
+    await withReceiver(async (receiver) => {
       const created = await api(fake, token, "/v4/projects/123456789/subscribers", {
         query: { subscriberId: "ocariot" },
         json: {
@@ -358,7 +356,7 @@ const refusals: {
 for (const c of refusals) {
   testWithFake(`creating a subscriber with ${c.name}: ${c.status} ${c.reason}`, async (fake) => {
     const token = serviceToken(fake);
-    await withReceiver(fake, async (receiver) => {
+    await withReceiver(async (receiver) => {
       const res = await api(fake, token, c.path, {
         query: { subscriberId: "ocariot" },
         json: { endpointUri: receiver.url, endpointAuthorization: { secret: SECRET } },
@@ -381,7 +379,7 @@ testWithFake("subscriber management needs the cloud-platform scope", async (fake
 testWithFake("patching a subscriber's secret re-verifies the endpoint", async (fake) => {
   const token = serviceToken(fake);
   const path = "/v4/projects/1/subscribers";
-  await withReceiver(fake, async (receiver) => {
+  await withReceiver(async (receiver) => {
     await api(fake, token, path, {
       query: { subscriberId: "ocariot" },
       json: { endpointUri: receiver.url, endpointAuthorization: { secret: SECRET } },
