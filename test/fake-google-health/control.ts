@@ -82,6 +82,7 @@ const schemas = {
     rejectRollupPageSize: z.boolean().optional(),
     rollupOrder: z.enum(["asc", "desc"]).optional(),
     nameUserSegment: z.enum(["id", "me"]).optional(),
+    callLog: z.enum(["full", "summary", "off"]).optional(),
   }),
   notify: z.strictObject({
     to: z.union([
@@ -190,11 +191,12 @@ export function controlRoutes(app: Hono, fake: FakeGoogleHealth): void {
   });
   app.delete("/__fake/requests", (c) => {
     fake.log = [];
+    fake.callCount = 0;
     return c.json({});
   });
   app.get("/__fake/stats", (c) =>
     c.json({
-      calls: fake.log.length,
+      calls: fake.callCount,
       peakPerUserMinute: fake.quota.peakPerUserMinute(),
       quotaRefusals: fake.quota.refused,
     }));

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { fullScope } from "./datatypes.ts";
 import { htmlErrorResponse, OAUTH_ERRORS, oauthErrorResponse } from "./errors.ts";
-import type { CodeRecord, FakeClient, FakeState } from "./state.ts";
+import type { AccessRecord, CodeRecord, FakeClient, FakeState, RefreshRecord } from "./state.ts";
 
 /** What the consent step answers. */
 export type ConsentOutcome =
@@ -159,6 +159,17 @@ function clientOf(host: OAuthHost, c: Context, form: Record<string, string>) {
   return client;
 }
 
+/** The token endpoint's 200 (§1.3): a refresh token only when one was issued. */
+function tokenAnswer(access: AccessRecord, refresh?: RefreshRecord): Response {
+  return Response.json({
+    access_token: access.token,
+    expires_in: EXPIRES_IN,
+    ...(refresh && { refresh_token: refresh.token }),
+    scope: access.scopes.join(" "),
+    token_type: "Bearer",
+  });
+}
+
 function exchange(host: OAuthHost, client: FakeClient, form: Record<string, string>): Response {
   const { state } = host;
   if (!form.code) return oauthError("invalid_request", "Missing required parameter: code");
@@ -182,13 +193,7 @@ function exchange(host: OAuthHost, client: FakeClient, form: Record<string, stri
   state.widen(grant, code.scopes);
   const access = state.issueAccess(grant, code.scopes, code.offline);
   const refresh = code.withRefresh ? state.issueRefresh(grant, code.scopes) : undefined;
-  return Response.json({
-    access_token: access.token,
-    expires_in: EXPIRES_IN,
-    ...(refresh && { refresh_token: refresh.token }),
-    scope: code.scopes.join(" "),
-    token_type: "Bearer",
-  });
+  return tokenAnswer(access, refresh);
 }
 
 function refresh(host: OAuthHost, client: FakeClient, form: Record<string, string>): Response {
@@ -209,13 +214,7 @@ function refresh(host: OAuthHost, client: FakeClient, form: Record<string, strin
   const rotated = state.config.rotateRefreshTokens
     ? state.issueRefresh(record.grant, record.scopes)
     : undefined;
-  return Response.json({
-    access_token: access.token,
-    expires_in: EXPIRES_IN,
-    ...(rotated && { refresh_token: rotated.token }),
-    scope: record.scopes.join(" "),
-    token_type: "Bearer",
-  });
+  return tokenAnswer(access, rotated);
 }
 
 /** Registers the OAuth routes. */

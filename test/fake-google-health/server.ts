@@ -85,8 +85,10 @@ export class FakeGoogleHealth {
   /** Outcome of the consent step; undefined shows a consent page (links per user). */
   consent?: ConsentOutcome;
   faults: FaultRule[] = [];
-  /** Every call outside `/__fake`, oldest first. */
+  /** Every call outside `/__fake`, oldest first (see `callLog` in the configuration). */
   log: LoggedCall[] = [];
+  /** Calls outside `/__fake` since the start or the last reset, logged or not. */
+  callCount = 0;
   /** Base URL once listening, e.g. `http://127.0.0.1:41234`. */
   url = "";
   private server?: Deno.HttpServer;
@@ -176,6 +178,7 @@ export class FakeGoogleHealth {
     this.consent = undefined;
     this.faults = [];
     this.log = [];
+    this.callCount = 0;
   }
 
   // ---- seeding --------------------------------------------------------------------------------
@@ -296,8 +299,9 @@ export class FakeGoogleHealth {
   private async pipeline(c: Context, next: () => Promise<void>): Promise<Response | void> {
     const f = await this.facts(c);
     const { url, query } = redactUrl(c.req.url);
+    const full = this.config.callLog === "full";
     const entry: LoggedCall = {
-      seq: this.log.length + 1,
+      seq: ++this.callCount,
       at: this.state.now(),
       method: f.method,
       path: f.path,
@@ -307,13 +311,13 @@ export class FakeGoogleHealth {
       ...(f.healthUserId && { healthUserId: f.healthUserId }),
       ...(f.token && { token: tokenHash(f.token) }),
       ...(f.form?.grant_type && { grantType: f.form.grant_type }),
-      query,
-      headers: redactHeaders(c.req.raw.headers),
-      ...(f.form && { form: redactForm(f.form) }),
-      ...(f.body !== undefined && { body: f.body }),
+      query: full ? query : {},
+      headers: full ? redactHeaders(c.req.raw.headers) : {},
+      ...(full && f.form && { form: redactForm(f.form) }),
+      ...(full && f.body !== undefined && { body: f.body }),
       status: 0,
     };
-    this.log.push(entry);
+    if (this.config.callLog !== "off") this.log.push(entry);
     const signal = this.closing.signal;
     if (this.config.latencyMs > 0) await sleep(this.config.latencyMs, signal);
     const call: CallFacts = {

@@ -36,6 +36,11 @@ export interface FakeConfig {
   rollupOrder: "asc" | "desc";
   /** The `{user}` segment of the names the fake gives seeded points. */
   nameUserSegment: "id" | "me";
+  /**
+   * What the call log keeps: everything, entries without headers/query/form/body (long
+   * benchmarks), or nothing (calls are still counted).
+   */
+  callLog: "full" | "summary" | "off";
 }
 
 /** The defaults of {@link FakeConfig}. */
@@ -54,6 +59,7 @@ export const DEFAULT_CONFIG: FakeConfig = {
   rejectRollupPageSize: true,
   rollupOrder: "asc",
   nameUserSegment: "id",
+  callLog: "full",
 };
 
 /** An OAuth client registered at the fake. */
@@ -194,6 +200,7 @@ export class FakeState {
   /** (client, user) pairs that consented before: later consents give no refresh token by default. */
   readonly consented = new Set<string>();
   private sequence = 7205512347880000000n;
+  private userSequence = 271828182845904000n;
 
   constructor(public now: () => number = Date.now) {
     this.reset();
@@ -227,7 +234,7 @@ export class FakeState {
   addUser(
     input: Partial<Omit<FakeUser, "data">> & { data?: DataSeed } = {},
   ): FakeUser {
-    const healthUserId = input.healthUserId ?? String(this.nextId()).slice(0, 18);
+    const healthUserId = input.healthUserId ?? String(this.userSequence++);
     const { data, ...rest } = input;
     const user: FakeUser = {
       sub: `1${healthUserId.replace(/\D/g, "").padEnd(20, "7").slice(0, 20)}`,

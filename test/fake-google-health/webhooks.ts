@@ -303,7 +303,19 @@ const bad = (message: string, status = "INVALID_ARGUMENT", http = 400): ApiError
   message,
 });
 
-/** Subscriber management (§5.2): create (with verification), list, get, patch, delete. */
+const UPDATABLE = new Set(["endpointUri", "subscriberConfigs", "endpointAuthorization"]);
+
+function verificationFailed(v: { withSecret: number; withoutSecret: number }): Response {
+  return apiErrorResponse(
+    bad(
+      `Endpoint verification failed: answered ${v.withSecret} with the secret and ${v.withoutSecret} without it.`,
+      "FAILED_PRECONDITION",
+    ),
+    "subscribers",
+  );
+}
+
+/** Subscriber management (§5.2): create and patch (both verify the endpoint), list, get, delete. */
 export function subscriberRoutes(app: Hono, state: FakeState, emitter: WebhookEmitter): void {
   app.all("/v4/projects/*", async (c) => {
     const auth = authenticate(state, c, "subscribers");
@@ -352,15 +364,7 @@ export function subscriberRoutes(app: Hono, state: FakeState, emitter: WebhookEm
         return apiErrorResponse(bad("endpointUri must be an https URL."), "subscribers");
       }
       const verified = await emitter.verify({ endpointUri, secret });
-      if (!verified.ok) {
-        return apiErrorResponse(
-          bad(
-            `Endpoint verification failed: answered ${verified.withSecret} with the secret and ${verified.withoutSecret} without it.`,
-            "FAILED_PRECONDITION",
-          ),
-          "subscribers",
-        );
-      }
+      if (!verified.ok) return verificationFailed(verified);
       const now = new Date(state.now()).toISOString();
       const sub: Subscriber = {
         name,
@@ -380,6 +384,29 @@ export function subscriberRoutes(app: Hono, state: FakeState, emitter: WebhookEm
     if (method === "DELETE") {
       emitter.subscribers.delete(sub.name);
       return c.json(operation({}));
+    }
+    if (method === "PATCH") {
+      const mask = (c.req.query("updateMask") ?? "").split(",").filter(Boolean);
+      const body = await c.req.json().catch(() => undefined) as Record<string, unknown> | undefined;
+      const unknown = mask.filter((m) => !UPDATABLE.has(m));
+      if (!body || mask.length === 0 || unknown.length > 0) {
+        return apiErrorResponse(bad(`Invalid updateMask: ${mask.join(",")}`), "subscribers");
+      }
+      const next = { ...sub };
+      if (mask.includes("endpointUri")) next.endpointUri = String(body.endpointUri ?? "");
+      if (mask.includes("subscriberConfigs")) {
+        next.subscriberConfigs = (body.subscriberConfigs as unknown[]) ?? [];
+      }
+      if (mask.includes("endpointAuthorization")) {
+        next.secret = String((body.endpointAuthorization as { secret?: unknown })?.secret ?? "");
+      }
+      if (next.endpointUri !== sub.endpointUri || next.secret !== sub.secret) {
+        const verified = await emitter.verify(next);
+        if (!verified.ok) return verificationFailed(verified);
+      }
+      next.updateTime = new Date(state.now()).toISOString();
+      emitter.subscribers.set(sub.name, next);
+      return c.json(operation(publicView(next)));
     }
     return apiErrorResponse(API_ERRORS.NOT_FOUND, "subscribers");
   });
