@@ -159,6 +159,22 @@ for (
   });
 }
 
+Deno.test("FB3 answers 404 when nothing is stored; FB2 with malformed JSON answers the body error", async () => {
+  const { t } = beds[0];
+  const child = await t.login("child");
+  const res = await t.request("GET", wearablePath(child.id, "/auth"), { token: child.token });
+  assertEquals([res.status, await res.json()], [404, {
+    code: 404,
+    message: "Unable to find Fitbit authentication data!",
+    description: "You must enter new data before you can refer to it.",
+  }]);
+  const bad = await t.request("POST", wearablePath(child.id, "/auth"), {
+    token: child.token,
+    raw: "{bad",
+  });
+  assertEquals([bad.status, (await bad.json()).message], [400, "Unable to process request body!"]);
+});
+
 Deno.test("FB1 and FB2 when the active provider is not configured: 404 and Invalid client", async () => {
   const bare = await startTestApp({ WEARABLE_PROVIDER: "google_health" });
   try {
