@@ -9,10 +9,9 @@
  * Alone: `deno run -A bench/google-health-sync.ts [--children=N] [--latency=MS]
  * [--concurrency=N]`. From a bench suite: `await googleHealthSyncBench({ children })`.
  */
-import { sql } from "drizzle-orm";
 import { newId } from "../src/core/ids.ts";
 import type { Logger } from "../src/core/log.ts";
-import { type Database, migrateDatabase, openDatabase } from "../src/db/client.ts";
+import { migrateDatabase, openDatabase } from "../src/db/client.ts";
 import { users, wearableConnections } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
 import { createTrackingIngest } from "../src/tracking/ingest.ts";
@@ -21,6 +20,9 @@ import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/sec
 import { Wearables } from "../src/wearables/wearables.service.ts";
 import { bodyFat, exerciseOn, sleepEnding, weight } from "../test/fake-google-health/samples.ts";
 import { googleHealthEnv, startFakeGoogleHealth } from "../test/fake-google-health/setup.ts";
+import { type RoundFigures, schedulerRound, stallMonitor, trackingRows } from "./sync-figures.ts";
+
+export type { RoundFigures };
 
 /** What to run. */
 export interface GoogleHealthBenchOptions {
@@ -34,18 +36,6 @@ export interface GoogleHealthBenchOptions {
   verbose?: boolean;
 }
 
-/** One scheduler round. */
-export interface RoundFigures {
-  round: string;
-  children: number;
-  failed: number;
-  seconds: number;
-  children_per_second: number;
-  calls: number;
-  calls_per_child: number;
-  max_stall_ms: number;
-}
-
 /** What the benchmark measured. */
 export interface GoogleHealthBenchResult {
   first: RoundFigures;
@@ -57,19 +47,6 @@ export interface GoogleHealthBenchResult {
   google_429_answers: number;
   /** Everything stored, limits never exceeded, the second sync stored nothing new. */
   ok: boolean;
-}
-
-/** Rows in the tracking tables (what the syncs stored). */
-async function trackingRows(db: Database): Promise<Record<string, number>> {
-  const count = async (table: string) =>
-    (await db.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))[0].n;
-  return {
-    activities: await count("physical_activities"),
-    sleep: await count("sleep"),
-    weights: await count("measurements WHERE kind = 'weight'"),
-    body_fats: await count("measurements WHERE kind = 'body_fat'"),
-    logs: await count("daily_logs"),
-  };
 }
 
 /** Runs the benchmark on its own temporary database and fake; prints nothing unless verbose. */
@@ -92,13 +69,7 @@ export async function googleHealthSyncBench(
       console.error(JSON.stringify({ msg, ...fields }));
     },
   };
-  // The event loop's longest stall during a round (storage shares the thread with HTTP).
-  const stall = { max: 0, last: performance.now() };
-  const monitor = setInterval(() => {
-    const now = performance.now();
-    stall.max = Math.max(stall.max, now - stall.last - 50);
-    stall.last = now;
-  }, 50);
+  const stall = stallMonitor();
   const dir = await Deno.makeTempDir({ prefix: "ocariot-bench-gh-" });
   const fake = await startFakeGoogleHealth({
     config: { latencyMs: options.latencyMs ?? 50, callLog: "summary" },
@@ -170,24 +141,7 @@ export async function googleHealthSyncBench(
     fake.log = [];
     fake.quota.reset();
 
-    const round = async (name: string): Promise<RoundFigures> => {
-      const before = fake.log.length;
-      stall.max = 0;
-      const started = performance.now();
-      const report = await wearables.scheduler.runRound();
-      const seconds = (performance.now() - started) / 1000;
-      const calls = fake.log.length - before;
-      return {
-        round: name,
-        children: report.done,
-        failed: report.failed,
-        seconds: Number(seconds.toFixed(2)),
-        children_per_second: Number((report.done / seconds).toFixed(1)),
-        calls,
-        calls_per_child: Number((calls / Math.max(report.done, 1)).toFixed(1)),
-        max_stall_ms: Math.round(stall.max),
-      };
-    };
+    const round = (name: string) => schedulerRound(wearables, name, () => fake.log.length, stall);
 
     const first = await round("first sync (12 months of daily rollups)");
     const firstRows = await trackingRows(db);
@@ -216,7 +170,7 @@ export async function googleHealthSyncBench(
       ok,
     };
   } finally {
-    clearInterval(monitor);
+    stall.stop();
     await fake.close();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

@@ -4,7 +4,14 @@ import { startTestApp } from "../../test/harness.ts";
 import { familyChildren, wearableCallBudgets, wearableRevocations } from "../db/schema/index.ts";
 import { sha256Base64Url } from "./encoding.ts";
 import { GOOGLE_SCOPES } from "./providers/google-health/provider.ts";
-import { connectionOf, fitbitBed, googleBed, providerBeds, wearablePath } from "./testing.ts";
+import {
+  connectionOf,
+  fitbitBed,
+  googleBed,
+  patterns,
+  providerBeds,
+  wearablePath,
+} from "./testing.ts";
 
 // The platform-managed authorization (FB6 POST …/fitbit/authorize, the provider's consent
 // page, FB7 GET /v1/fitbit/callback) against Google Health and the legacy Fitbit Web API.
@@ -178,10 +185,7 @@ Deno.test("platform flow: not configured → the FB1 404 body", async () => {
     const res = await bare.request("POST", wearablePath(child.id, "/authorize"), {
       token: app.token,
     });
-    assertEquals([res.status, await res.json()], [404, {
-      code: 404,
-      message: "Fitbit client id and secret key not found!",
-    }]);
+    assertEquals([res.status, await res.json()], [404, patterns.clientNotConfigured]);
   } finally {
     await bare.close();
   }

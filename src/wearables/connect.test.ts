@@ -1,33 +1,11 @@
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import { startTestApp } from "../../test/harness.ts";
-import { maskToken } from "./errors.ts";
-import { connectionOf, providerBeds, wearablePath } from "./testing.ts";
+import { connectionOf, patterns, providerBeds, wearablePath } from "./testing.ts";
 
 // FB1 (GET /v1/fitbit), FB2 (POST …/fitbit/auth, submitted tokens) and FB3 (GET …/fitbit/auth)
 // against Google Health and the legacy Fitbit Web API.
 
 const beds = await providerBeds();
-
-const bodies = {
-  scope: {
-    code: 400,
-    message:
-      "The token must have permission for at least one of the features that are synced by the API.",
-    description: "The features that are mapped are: rwei (weight), ract (activity), rsle (sleep).",
-  },
-  invalid: (at: string) => ({
-    code: 400,
-    message: "Access token invalid.",
-    description: `The access token ${
-      maskToken(at)
-    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
-  }),
-  unavailable: {
-    code: 503,
-    message: "Could not connect with the Fitbit Server",
-    description: "Please try again later.",
-  },
-};
 
 for (const bed of beds) {
   const { t } = bed;
@@ -85,7 +63,7 @@ for (const bed of beds) {
     const { tokens } = await bed.user({ noDataScope: true });
     bed.resetCalls();
     const res = await post(child, tokens);
-    assertEquals([res.status, await res.json()], [400, bodies.scope]);
+    assertEquals([res.status, await res.json()], [400, patterns.scope]);
     // Fitbit's JWT says so locally; Google's opaque token needs tokeninfo (and no more).
     assertEquals(bed.calls(), bed.id === "fitbit" ? 0 : 1);
     assertEquals(await connectionOf(t, child.id), undefined);
@@ -97,7 +75,7 @@ for (const bed of beds) {
     bed.revokeAtProvider(tokens);
     const res = await post(child, tokens);
     const body = await res.json();
-    assertEquals([res.status, body], [400, bodies.invalid(tokens.access_token)]);
+    assertEquals([res.status, body], [400, patterns.accessInvalid(tokens.access_token)]);
     assertTrue(!JSON.stringify(body).includes(tokens.access_token), "never the whole token");
     assertEquals(await connectionOf(t, child.id), undefined);
   });
@@ -105,7 +83,7 @@ for (const bed of beds) {
   Deno.test(`[${bed.id}] FB2 refuses a token that is not one: Access token invalid, no 500`, async () => {
     const child = await t.login("child");
     const res = await post(child, { access_token: "not-a-token", refresh_token: "x" });
-    assertEquals([res.status, await res.json()], [400, bodies.invalid("not-a-token")]);
+    assertEquals([res.status, await res.json()], [400, patterns.accessInvalid("not-a-token")]);
   });
 
   Deno.test(`[${bed.id}] FB2 when the provider is unavailable → 503 Could not connect`, async () => {
@@ -114,7 +92,7 @@ for (const bed of beds) {
     bed.fail("check", "unavailable", "always");
     const res = await post(child, tokens);
     bed.clearFaults();
-    assertEquals([res.status, await res.json()], [503, bodies.unavailable]);
+    assertEquals([res.status, await res.json()], [503, patterns.unavailable]);
     assertEquals(await connectionOf(t, child.id), undefined);
   });
 
@@ -128,17 +106,11 @@ for (const bed of beds) {
   });
 }
 
-const required = (names: string) => ({
-  code: 400,
-  message: "Required fields were not provided...",
-  description: `Fitbit Auth Data Validation: ${names} required!`,
-});
-
 for (
   const [name, body, expected] of [
-    ["no fields", {}, required("access_token, refresh_token")],
-    ["no refresh token", { access_token: "a.b.c" }, required("refresh_token")],
-    ["no access token", { refresh_token: "abc" }, required("access_token")],
+    ["no fields", {}, patterns.required("access_token, refresh_token")],
+    ["no refresh token", { access_token: "a.b.c" }, patterns.required("refresh_token")],
+    ["no access token", { refresh_token: "abc" }, patterns.required("access_token")],
     ["access token not a string", { access_token: 5, refresh_token: "abc" }, {
       code: 400,
       message: "One or more request fields are invalid...",
@@ -163,11 +135,7 @@ Deno.test("FB3 answers 404 when nothing is stored; FB2 with malformed JSON answe
   const { t } = beds[0];
   const child = await t.login("child");
   const res = await t.request("GET", wearablePath(child.id, "/auth"), { token: child.token });
-  assertEquals([res.status, await res.json()], [404, {
-    code: 404,
-    message: "Unable to find Fitbit authentication data!",
-    description: "You must enter new data before you can refer to it.",
-  }]);
+  assertEquals([res.status, await res.json()], [404, patterns.authNotFound]);
   const bad = await t.request("POST", wearablePath(child.id, "/auth"), {
     token: child.token,
     raw: "{bad",
@@ -181,10 +149,7 @@ Deno.test("FB1 and FB2 when the active provider is not configured: 404 and Inval
     const app = await bare.login("application");
     const child = await bare.login("child");
     const info = await bare.request("GET", "/v1/fitbit", { token: app.token });
-    assertEquals([info.status, await info.json()], [404, {
-      code: 404,
-      message: "Fitbit client id and secret key not found!",
-    }]);
+    assertEquals([info.status, await info.json()], [404, patterns.clientNotConfigured]);
     const res = await bare.request("POST", wearablePath(child.id, "/auth"), {
       token: app.token,
       body: { access_token: "ya29.opaque", refresh_token: "1//opaque" },

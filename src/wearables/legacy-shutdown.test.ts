@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { assertEquals } from "../../test/assert.ts";
 import { wearableRevocations } from "../db/schema/index.ts";
-import { maskToken } from "./errors.ts";
-import { childStatus, connectionOf, fitbitBed, wearablePath } from "./testing.ts";
+import { childStatus, connectionOf, fitbitBed, patterns, wearablePath } from "./testing.ts";
 
 // The legacy Fitbit Web API is off (google-health.md §4.5, §7.1): a 410 from any of its
 // endpoints (data, introspect, token, revoke) means the grant is gone. Nothing retries.
@@ -10,14 +9,6 @@ import { childStatus, connectionOf, fitbitBed, wearablePath } from "./testing.ts
 const bed = await fitbitBed();
 const { t, fake } = bed;
 const refusedBed = await fitbitBed({ FITBIT_REFUSED_MEANS_GONE: "true" });
-
-const refreshInvalid = (rt: string) => ({
-  code: 400,
-  message: "Refresh token invalid.",
-  description: `The refresh token ${
-    maskToken(rt)
-  } is invalid. Please make a new Fitbit Auth Data request and try again.`,
-});
 
 const revocations = (childId: string) =>
   t.db.select().from(wearableRevocations).where(eq(wearableRevocations.childId, childId));
@@ -46,7 +37,10 @@ for (
       t.request("POST", wearablePath(child.id, "/sync"), { token: child.token })
     );
     t.clock.time = bed.today;
-    assertEquals([res.status, await res.json()], [400, refreshInvalid(tokens.refresh_token)]);
+    assertEquals([res.status, await res.json()], [
+      400,
+      patterns.refreshInvalid(tokens.refresh_token),
+    ]);
     assertEquals(await connectionOf(t, child.id), undefined);
     assertEquals(await childStatus(t, child.id), "invalid_grant");
     const answered = fake.requests.map((r) => r.status);
@@ -67,7 +61,10 @@ Deno.test("legacy 410 on introspect: FB2 answers Refresh token invalid and store
   const res = await whileGone(() =>
     t.request("POST", wearablePath(child.id, "/auth"), { token: child.token, body: tokens })
   );
-  assertEquals([res.status, await res.json()], [400, refreshInvalid(tokens.refresh_token)]);
+  assertEquals([res.status, await res.json()], [
+    400,
+    patterns.refreshInvalid(tokens.refresh_token),
+  ]);
   assertEquals(await connectionOf(t, child.id), undefined);
   assertEquals(await childStatus(t, child.id), "none");
 });
@@ -112,7 +109,10 @@ Deno.test("FITBIT_REFUSED_MEANS_GONE: a refused connection to the legacy hosts c
   } finally {
     await refusedBed.resume();
   }
-  assertEquals([res.status, await res.json()], [400, refreshInvalid(tokens.refresh_token)]);
+  assertEquals([res.status, await res.json()], [
+    400,
+    patterns.refreshInvalid(tokens.refresh_token),
+  ]);
   assertEquals(await connectionOf(rt, child.id), undefined);
   assertEquals(await childStatus(rt, child.id), "invalid_grant");
 });

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import { trackingRows } from "../../test/fake-fitbit/setup.ts";
 import { wearableRevocations } from "../db/schema/index.ts";
-import { childStatus, connectionOf, providerBeds, wearablePath } from "./testing.ts";
+import { childStatus, connectionOf, patterns, providerBeds, wearablePath } from "./testing.ts";
 
 // FB4 (POST …/fitbit/auth/revoke) and the background revoker against Google Health and the
 // legacy Fitbit Web API: forget at once, revoke remotely, retry within bounds, keep what
@@ -13,12 +13,6 @@ const beds = await providerBeds({
   WEARABLE_REVOKE_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
   WEARABLE_REVOKE_MAX_AGE_HOURS: "24",
 });
-
-const unavailable = {
-  code: 503,
-  message: "Could not connect with the Fitbit Server",
-  description: "Please try again later.",
-};
 
 for (const bed of beds) {
   const { t } = bed;
@@ -72,7 +66,7 @@ for (const bed of beds) {
     } finally {
       await bed.resume();
     }
-    assertEquals([res.status, await res.json()], [503, unavailable]);
+    assertEquals([res.status, await res.json()], [503, patterns.unavailable]);
     assertEquals(await connectionOf(t, child.id), undefined);
     assertEquals(await childStatus(t, child.id), "none");
     const [entry] = await queued(child.id);

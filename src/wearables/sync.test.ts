@@ -1,10 +1,10 @@
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import { trackingRows } from "../../test/fake-fitbit/setup.ts";
-import { maskToken } from "./errors.ts";
 import {
   childStatus,
   connectionOf,
   type Fault,
+  patterns,
   providerBeds,
   wearablePath,
   type Where,
@@ -14,39 +14,6 @@ import {
 // legacy Fitbit Web API: sync, second sync, refresh, and every documented error pattern.
 
 const beds = await providerBeds();
-
-const patterns = {
-  accessInvalid: (at: string) => ({
-    code: 400,
-    message: "Access token invalid.",
-    description: `The access token ${
-      maskToken(at)
-    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
-  }),
-  refreshInvalid: (rt: string) => ({
-    code: 400,
-    message: "Refresh token invalid.",
-    description: `The refresh token ${
-      maskToken(rt)
-    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
-  }),
-  rateLimit: (at: string) => ({
-    code: 400,
-    message: `Data request limit for access token ${maskToken(at)} has expired.`,
-    description: "Please wait a minimum of one hour and try make the operation again.",
-  }),
-  invalidClient: {
-    code: 400,
-    message: "Invalid Fitbit Client data.",
-    description: "The Fitbit Client credentials are invalid. The operation cannot be performed.",
-  },
-  internal: { code: 400, message: "A internal error occurs. Please, try again later." },
-  unavailable: {
-    code: 503,
-    message: "Could not connect with the Fitbit Server",
-    description: "Please try again later.",
-  },
-};
 
 for (const bed of beds) {
   const { t } = bed;
@@ -228,11 +195,7 @@ for (const bed of beds) {
   Deno.test(`[${bed.id}] sync without stored tokens → 400 no authentication data`, async () => {
     const child = await t.login("child");
     const { status, body } = await sync(child);
-    assertEquals([status, body], [400, {
-      code: 400,
-      message:
-        "User does not have authentication data. Please, submit authentication data and try again.",
-    }]);
+    assertEquals([status, body], [400, patterns.noAuthData]);
   });
 }
 

@@ -18,6 +18,7 @@ import type { FaultAction, FaultMatch } from "../../test/fake-google-health/faul
 import { startTestApp, type TestApp } from "../../test/harness.ts";
 import type { UserType } from "../auth/scopes.ts";
 import { users, wearableConnections } from "../db/schema/index.ts";
+import { maskToken } from "./errors.ts";
 import type { ProviderId } from "./provider.ts";
 
 /** A token pair as FB2 takes it. */
@@ -161,26 +162,10 @@ export async function fitbitBed(
     t,
     today,
     tokenLifetimeMs: 28_800_000,
-    firstSync: {
-      activities: 1,
-      sleep: 1,
-      weights: 1,
-      logs: {
-        steps: 367,
-        calories: 367,
-        active_minutes: 367,
-        lightly_active_minutes: 367,
-        sedentary_minutes: 367,
-      },
-    },
+    firstSync: { activities: 1, sleep: 1, weights: 1, logs: everyLog(367) },
     scopeMessage: "No access to this data.",
     user,
-    async connect(options = {}) {
-      const child = await t.login(options.by ?? "child");
-      const { userId, tokens } = await user(options);
-      await submit(t, child, tokens);
-      return { child, userId, tokens };
-    },
+    connect: connector(t, user),
     async consent(url, outcome) {
       fake.consent = "refuse" in outcome ? outcome : {
         userId: outcome.userId,
@@ -290,26 +275,10 @@ export async function googleBed(
     t,
     today,
     tokenLifetimeMs: 3_600_000,
-    firstSync: {
-      activities: 1,
-      sleep: 1,
-      weights: 1,
-      logs: {
-        steps: 1,
-        calories: 1,
-        active_minutes: 1,
-        lightly_active_minutes: 1,
-        sedentary_minutes: 1,
-      },
-    },
+    firstSync: { activities: 1, sleep: 1, weights: 1, logs: everyLog(1) },
     scopeMessage: "Request had insufficient authentication scopes.",
     user,
-    async connect(options = {}) {
-      const child = await t.login(options.by ?? "child");
-      const { userId, tokens } = await user(options);
-      await submit(t, child, tokens);
-      return { child, userId, tokens };
-    },
+    connect: connector(t, user),
     async consent(url, outcome) {
       const { location } = await googleConsent(
         fake,
@@ -356,6 +325,25 @@ export function googleSamples() {
   };
 }
 
+/** The same count for each of the five daily logs. */
+const everyLog = (n: number) => ({
+  steps: n,
+  calories: n,
+  active_minutes: n,
+  lightly_active_minutes: n,
+  sedentary_minutes: n,
+});
+
+/** `connect` of a bed: a new child, a new provider user, FB2. */
+function connector(t: TestApp, user: ProviderBed["user"]): ProviderBed["connect"] {
+  return async (options = {}) => {
+    const child = await t.login(options.by ?? "child");
+    const { userId, tokens } = await user(options);
+    await submit(t, child, tokens);
+    return { child, userId, tokens };
+  };
+}
+
 /** FB2 with a pair; throws unless 204. */
 export async function submit(t: TestApp, caller: { id: string; token: string }, tokens: Pair) {
   const res = await t.request("POST", `/v1/users/${caller.id}/fitbit/auth`, {
@@ -386,3 +374,64 @@ export async function connectionOf(t: TestApp, childId: string) {
 
 /** A URL path of the child's wearable routes. */
 export const wearablePath = (childId: string, rest = "") => `/v1/users/${childId}/fitbit${rest}`;
+
+/** The contract's documented answers (fitbit.md §1.3–§1.9), tokens masked as the platform shows them. */
+export const patterns = {
+  accessExpired: (at: string) => ({
+    code: 400,
+    message: "Access token expired.",
+    description: `The access token ${maskToken(at)} has been expired and needs to be refreshed.`,
+  }),
+  accessInvalid: (at: string) => ({
+    code: 400,
+    message: "Access token invalid.",
+    description: `The access token ${
+      maskToken(at)
+    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
+  }),
+  refreshInvalid: (rt: string) => ({
+    code: 400,
+    message: "Refresh token invalid.",
+    description: `The refresh token ${
+      maskToken(rt)
+    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
+  }),
+  rateLimit: (at: string) => ({
+    code: 400,
+    message: `Data request limit for access token ${maskToken(at)} has expired.`,
+    description: "Please wait a minimum of one hour and try make the operation again.",
+  }),
+  invalidClient: {
+    code: 400,
+    message: "Invalid Fitbit Client data.",
+    description: "The Fitbit Client credentials are invalid. The operation cannot be performed.",
+  },
+  internal: { code: 400, message: "A internal error occurs. Please, try again later." },
+  unavailable: {
+    code: 503,
+    message: "Could not connect with the Fitbit Server",
+    description: "Please try again later.",
+  },
+  scope: {
+    code: 400,
+    message:
+      "The token must have permission for at least one of the features that are synced by the API.",
+    description: "The features that are mapped are: rwei (weight), ract (activity), rsle (sleep).",
+  },
+  noAuthData: {
+    code: 400,
+    message:
+      "User does not have authentication data. Please, submit authentication data and try again.",
+  },
+  authNotFound: {
+    code: 404,
+    message: "Unable to find Fitbit authentication data!",
+    description: "You must enter new data before you can refer to it.",
+  },
+  clientNotConfigured: { code: 404, message: "Fitbit client id and secret key not found!" },
+  required: (names: string) => ({
+    code: 400,
+    message: "Required fields were not provided...",
+    description: `Fitbit Auth Data Validation: ${names} required!`,
+  }),
+};

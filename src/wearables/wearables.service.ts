@@ -111,15 +111,8 @@ export class Wearables {
     const leaseMs = config.FITBIT_REQUEST_TIMEOUT_MS * 3;
     this.providers = providers;
     this.budget = new CallBudget(db, now, telemetry);
-    this.keeper = new TokenKeeper({
-      db,
-      cipher,
-      providers,
-      budget: this.budget,
-      log,
-      now,
-      leaseMs,
-    });
+    const common = { db, cipher, providers, budget: this.budget, log, now, leaseMs };
+    this.keeper = new TokenKeeper(common);
     this.sync = new WearableSync({
       db,
       keeper: this.keeper,
@@ -132,13 +125,7 @@ export class Wearables {
       telemetry,
     });
     this.revoker = new Revoker({
-      db,
-      cipher,
-      providers,
-      budget: this.budget,
-      log,
-      now,
-      leaseMs,
+      ...common,
       policy: {
         maxAttempts: config.WEARABLE_REVOKE_MAX_ATTEMPTS,
         maxAgeMs: config.WEARABLE_REVOKE_MAX_AGE_HOURS * 3_600_000,

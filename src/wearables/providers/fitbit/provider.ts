@@ -20,6 +20,8 @@ import {
   type WeightItem,
 } from "../../provider.ts";
 import { addDays } from "../../timezone.ts";
+import { settleAll } from "../settle.ts";
+import { readJson, untypedError } from "../answers.ts";
 import {
   mapActivity,
   mapLogs,
@@ -412,14 +414,7 @@ export class FitbitProvider implements WearableProvider {
     }
     const info = rateInfoOf(response.status, response.headers);
     await ctx.after(info);
-    const text = response._data ?? "";
-    let body: unknown;
-    let parsed = true;
-    try {
-      body = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      parsed = false;
-    }
+    const { parsed, body } = readJson(response._data ?? "");
     if (response.status >= 200 && response.status < 300) {
       if (!parsed) throw new ProviderError("provider_internal");
       return { status: response.status, body, headers: response.headers };
@@ -443,14 +438,6 @@ function refusedConnection(error: unknown): boolean {
 
 function hasProfileScope(scope: string): boolean {
   return scope.split(/\s+/).some((code) => code === "rpro" || code === "profile");
-}
-
-/** Waits for every call so none is left running, then rethrows the first failure. */
-async function settleAll<T>(calls: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(calls);
-  const failed = results.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 function rateInfoOf(status: number, headers: Headers): RateInfo {
@@ -501,16 +488,6 @@ export function classify(status: number, body: unknown, info: RateInfo): Provide
       : new ProviderError("rate_limited", message, info.resetMs);
   }
   if (type !== undefined) return new ProviderError(ERROR_TYPES[type] ?? "unmapped", message);
-  if (status === 502 || status === 503 || status === 504) return new ProviderError("unavailable");
-  if (status >= 500) return new ProviderError("provider_internal");
   if (status === 401) return new ProviderError("token_invalid");
-  return new ProviderError("unmapped", STATUS_TEXT[status] ?? `HTTP ${status}`);
+  return untypedError(status);
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-};

@@ -1,59 +1,13 @@
-import { eq } from "drizzle-orm";
 import { assertEquals, assertTrue } from "../../../../test/assert.ts";
-import {
-  activity,
-  classicSleep,
-  stagesSleep,
-  weight,
-} from "../../../../test/fake-fitbit/samples.ts";
-import {
-  connectedChild,
-  startFitbitTestbed,
-  trackedData,
-  trackingRows,
-} from "../../../../test/fake-fitbit/setup.ts";
+import { activity, stagesSleep, weight } from "../../../../test/fake-fitbit/samples.ts";
+import { connectedChild, trackedData, trackingRows } from "../../../../test/fake-fitbit/setup.ts";
 import type { FakeUser } from "../../../../test/fake-fitbit/server.ts";
-import { users } from "../../../db/schema/index.ts";
+import { fitbitSuite, RECIFE } from "./testing.ts";
 
 // Fitbit records → platform records (fitbit.md §4.3), through a real sync into the real
 // tracking tables, read back through the public API.
-const bed = await startFitbitTestbed();
-const { t, fake, ingest } = bed;
-// Fitbit's sample records are from 2020: the sync runs "today" = 2020-09-02 (Recife).
-t.clock.time = Date.parse("2020-09-02T12:00:00Z");
-const application = await t.login("application");
-const RECIFE = { timezone: "America/Recife", offsetFromUTCMillis: -10_800_000 };
-
-const path = (childId: string, rest = "") => `/v1/users/${childId}/fitbit${rest}`;
-
-async function childRow(id: string) {
-  const [row] = await t.db.select().from(users).where(eq(users.id, id));
-  return row;
-}
-
-/** A child connected to a Fitbit user holding the contract's sample records. */
-async function childWithData(scopes?: string[]) {
-  return await connectedChild(bed, {
-    scopes,
-    user: {
-      profile: RECIFE,
-      activities: [activity()],
-      sleep: [stagesSleep(), classicSleep()],
-      weights: [weight()],
-      series: {
-        steps: { "2020-09-01": "8211" },
-        minutesFairlyActive: { "2020-09-01": "8" },
-        minutesVeryActive: { "2020-09-01": "7" },
-      },
-    },
-  });
-}
-
-const syncOf = async (child: { id: string; token: string }) => {
-  const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
-  assertEquals(res.status, 200);
-  return await res.json();
-};
+const { bed, t, fake, ingest, application, path, childRow, childWithData, syncOf } =
+  await fitbitSuite();
 
 Deno.test("POST sync pulls, maps (child's time zone, units, levels, zones) and stores; last_sync and status updated", async () => {
   const { child, tokens } = await childWithData();

@@ -1,120 +1,21 @@
 import { eq } from "drizzle-orm";
 import { assertEquals, assertTrue } from "../../../../test/assert.ts";
 import {
-  activity,
-  classicSleep,
-  stagesSleep,
-  weight,
-} from "../../../../test/fake-fitbit/samples.ts";
-import {
   CLIENT,
   connectedChild,
   failStoring,
-  startFitbitTestbed,
   trackedData,
   trackingRows,
 } from "../../../../test/fake-fitbit/setup.ts";
-import { users, wearableConnections } from "../../../db/schema/index.ts";
-import { maskToken } from "../../errors.ts";
+import { wearableConnections } from "../../../db/schema/index.ts";
+import { fitbitSuite, RECIFE } from "./testing.ts";
+import { patterns } from "../../testing.ts";
 
 // The legacy Fitbit adapter's sync specifics (fitbit.md §4): the daily-series window, the
 // refresh request, the budget after a 429, transport failures, storage failures read again,
 // the time zone without the profile scope, and the hourly limit of on-demand syncs.
-const bed = await startFitbitTestbed();
-const { t, fake, ingest } = bed;
-// Fitbit's sample records are from 2020: the sync runs "today" = 2020-09-02 (Recife).
-t.clock.time = Date.parse("2020-09-02T12:00:00Z");
-const application = await t.login("application");
-const RECIFE = { timezone: "America/Recife", offsetFromUTCMillis: -10_800_000 };
-
-const bodies = {
-  expired: (at: string) => ({
-    code: 400,
-    message: "Access token expired.",
-    description: `The access token ${maskToken(at)} has been expired and needs to be refreshed.`,
-  }),
-  invalid: (at: string) => ({
-    code: 400,
-    message: "Access token invalid.",
-    description: `The access token ${
-      maskToken(at)
-    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
-  }),
-  refreshInvalid: (rt: string) => ({
-    code: 400,
-    message: "Refresh token invalid.",
-    description: `The refresh token ${
-      maskToken(rt)
-    } is invalid. Please make a new Fitbit Auth Data request and try again.`,
-  }),
-  rateLimit: (at: string) => ({
-    code: 400,
-    message: `Data request limit for access token ${maskToken(at)} has expired.`,
-    description: "Please wait a minimum of one hour and try make the operation again.",
-  }),
-  invalidClient: {
-    code: 400,
-    message: "Invalid Fitbit Client data.",
-    description: "The Fitbit Client credentials are invalid. The operation cannot be performed.",
-  },
-  internal: { code: 400, message: "A internal error occurs. Please, try again later." },
-  unavailable: {
-    code: 503,
-    message: "Could not connect with the Fitbit Server",
-    description: "Please try again later.",
-  },
-  scope: {
-    code: 400,
-    message:
-      "The token must have permission for at least one of the features that are synced by the API.",
-    description: "The features that are mapped are: rwei (weight), ract (activity), rsle (sleep).",
-  },
-  noAuthData: {
-    code: 400,
-    message:
-      "User does not have authentication data. Please, submit authentication data and try again.",
-  },
-  authNotFound: {
-    code: 404,
-    message: "Unable to find Fitbit authentication data!",
-    description: "You must enter new data before you can refer to it.",
-  },
-};
-
-const path = (childId: string, rest = "") => `/v1/users/${childId}/fitbit${rest}`;
-
-async function childRow(id: string) {
-  const [row] = await t.db.select().from(users).where(eq(users.id, id));
-  return row;
-}
-
-/** A child connected to a Fitbit user holding the contract's sample records. */
-async function childWithData(scopes?: string[]) {
-  return await connectedChild(bed, {
-    scopes,
-    user: {
-      profile: RECIFE,
-      activities: [activity()],
-      sleep: [stagesSleep(), classicSleep()],
-      weights: [weight()],
-      series: {
-        steps: { "2020-09-01": "8211" },
-        minutesFairlyActive: { "2020-09-01": "8" },
-        minutesVeryActive: { "2020-09-01": "7" },
-      },
-    },
-  });
-}
-
-function clearFaults() {
-  fake.faults = [];
-}
-
-const syncOf = async (child: { id: string; token: string }) => {
-  const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
-  assertEquals(res.status, 200);
-  return await res.json();
-};
+const { bed, t, fake, ingest, application, path, childRow, childWithData, syncOf, clearFaults } =
+  await fitbitSuite();
 
 Deno.test("a second sync stores nothing new and re-reads only the last week of daily series", async () => {
   const { child } = await childWithData();
@@ -185,7 +86,7 @@ Deno.test("sync: Fitbit's 429 → Data request limit pattern; child rate_limit; 
   fake.fault({ match: { path: /^\/1/ }, times: "always", action: { rateLimit: true } });
   const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
   assertEquals(res.status, 400);
-  assertEquals(await res.json(), bodies.rateLimit(tokens.access_token));
+  assertEquals(await res.json(), patterns.rateLimit(tokens.access_token));
   assertEquals((await childRow(child.id)).fitbitStatus, "rate_limit");
   // Retry-After is respected: the next sync makes no Fitbit call at all.
   fake.requests = [];
@@ -207,7 +108,7 @@ for (
     fake.fault({ match: { path: /^\/1/ }, times: "always", action });
     const res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
     clearFaults();
-    const expected = name === "malformed JSON" ? bodies.internal : bodies.unavailable;
+    const expected = name === "malformed JSON" ? patterns.internal : patterns.unavailable;
     assertEquals(res.status, expected.code);
     assertEquals(await res.json(), expected);
     assertEquals(await trackingRows(t, child.id), {
@@ -287,7 +188,7 @@ Deno.test("sync without stored tokens → 400; with a stored scope lacking data 
   const child = await t.login("child");
   let res = await t.request("POST", path(child.id, "/sync"), { token: child.token });
   assertEquals(res.status, 400);
-  assertEquals(await res.json(), bodies.noAuthData);
+  assertEquals(await res.json(), patterns.noAuthData);
   const connected = await childWithData();
   await t.db.update(wearableConnections).set({ scope: "rpro rhr" })
     .where(eq(wearableConnections.childId, connected.child.id));
@@ -295,7 +196,7 @@ Deno.test("sync without stored tokens → 400; with a stored scope lacking data 
     token: connected.child.token,
   });
   assertEquals(res.status, 400);
-  assertEquals(await res.json(), bodies.scope);
+  assertEquals(await res.json(), patterns.scope);
 });
 
 Deno.test("sync without the profile scope uses the offset written on the newest activity", async () => {

@@ -1,5 +1,6 @@
 import { ofetch } from "ofetch";
 import { type CallContext, ProviderError, type ProviderErrorKind } from "../../provider.ts";
+import { readJson, STATUS_TEXT, untypedError } from "../answers.ts";
 
 /**
  * HTTP for the Google Health adapter: every request goes through the call hooks (budget
@@ -67,14 +68,7 @@ export class GoogleHttp {
         throw new ProviderError("unavailable");
       }
       const status = response.status;
-      const text = response._data ?? "";
-      let body: unknown;
-      let parsed = true;
-      try {
-        body = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        parsed = false;
-      }
+      const { parsed, body } = readJson(response._data ?? "");
       if (status >= 200 && status < 300) {
         await ctx.after({ status, limited: false });
         if (!parsed) throw new ProviderError("provider_internal");
@@ -114,23 +108,6 @@ function retryAfterOf(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** The kind for an answer without a recognised error body, by status alone. */
-function byStatus(status: number): ProviderError {
-  if (status === 429) return new ProviderError("rate_limited");
-  if (status === 502 || status === 503 || status === 504) return new ProviderError("unavailable");
-  if (status >= 500) return new ProviderError("provider_internal");
-  return new ProviderError("unmapped", STATUS_TEXT[status] ?? `HTTP ${status}`);
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-};
-
 /** Reasons of the API's ErrorInfo detail, and what they mean here (google-health.md §4.4, §4.5). */
 const REASONS: Record<string, ProviderErrorKind> = {
   ACCESS_TOKEN_EXPIRED: "token_expired",
@@ -150,7 +127,7 @@ const REASONS: Record<string, ProviderErrorKind> = {
 export function classifyApiError(status: number, body: unknown): ProviderError {
   const error = (body as { error?: unknown })?.error;
   if (typeof error !== "object" || error === null) {
-    return status === 401 ? new ProviderError("token_invalid") : byStatus(status);
+    return status === 401 ? new ProviderError("token_invalid") : untypedError(status);
   }
   const { message, details } = error as { message?: unknown; details?: unknown };
   const text = typeof message === "string" ? message : undefined;
@@ -159,7 +136,7 @@ export function classifyApiError(status: number, body: unknown): ProviderError {
     : undefined;
   const known = typeof reason === "string" ? REASONS[reason] : undefined;
   if (status === 429) return new ProviderError("rate_limited", text);
-  if (status >= 500) return byStatus(status);
+  if (status >= 500) return untypedError(status);
   if (known) return new ProviderError(known, text);
   if (status === 401) {
     return new ProviderError(
@@ -185,8 +162,8 @@ const OAUTH_ERRORS: Record<string, ProviderErrorKind> = {
  */
 export function classifyOAuthError(status: number, body: unknown): ProviderError {
   const { error, error_description: description } = (body ?? {}) as Record<string, unknown>;
-  if (status === 429 || status >= 500) return byStatus(status);
-  if (typeof error !== "string") return byStatus(status);
+  if (status === 429 || status >= 500) return untypedError(status);
+  if (typeof error !== "string") return untypedError(status);
   const text = typeof description === "string" ? description : error;
   return new ProviderError(OAUTH_ERRORS[error] ?? "unmapped", text);
 }

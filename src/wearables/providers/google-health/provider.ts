@@ -14,6 +14,7 @@ import {
   type WeightItem,
 } from "../../provider.ts";
 import { addDays, addMonths, toInstant } from "../../timezone.ts";
+import { pooled, settleAll } from "../settle.ts";
 import { GoogleHttp, type RetryPolicy } from "./client.ts";
 import {
   durationMs,
@@ -434,36 +435,4 @@ const hasDataKind = (kinds: ReadonlySet<DataKind>) =>
 function civil(date: string) {
   const [year, month, day] = date.split("-").map(Number);
   return { date: { year, month, day } };
-}
-
-/** Runs `work` over `items`, at most `limit` at once; rethrows the first failure after all ended. */
-async function pooled<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let failure: { error: unknown } | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
-
-/** Waits for every call so none is left running, then rethrows the first failure. */
-async function settleAll<T>(calls: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(calls);
-  const failed = results.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
