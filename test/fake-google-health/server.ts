@@ -41,7 +41,8 @@ import {
   type Grant,
   tokenHash,
 } from "./state.ts";
-import { subscriberRoutes, WebhookEmitter } from "./webhooks.ts";
+import { subscriberRoutes } from "./subscribers.ts";
+import { WebhookEmitter } from "./webhooks.ts";
 
 /** Options of {@link FakeGoogleHealth.start}. */
 export interface FakeGoogleHealthOptions {

@@ -1,7 +1,7 @@
 /**
  * Helpers for tests that use the fake Google Health API: start it, get the adapter's settings
  * for it, seed a connected user in one line, run the consent step, make PKCE pairs, and point a
- * client at a closed port.
+ * client at a closed port (`closedPortUrl`).
  */
 import { DEFAULT_SCOPES, fullScope } from "./datatypes.ts";
 import { s256 } from "./oauth.ts";
@@ -9,6 +9,8 @@ import { FakeGoogleHealth, type FakeGoogleHealthOptions, type SeededTokens } fro
 import { type DataSeed, DEFAULT_CLIENT, type FakeUser } from "./state.ts";
 
 export { FakeGoogleHealth } from "./server.ts";
+/** A loopback URL nothing listens on (connection refused), shared with the fake Fitbit. */
+export { closedPortUrl } from "../fake-fitbit/server.ts";
 export { DEFAULT_CLIENT, tokenHash } from "./state.ts";
 export { API_ERRORS, OAUTH_ERRORS } from "./errors.ts";
 export { CLOUD_PLATFORM_SCOPE, DEFAULT_SCOPES, fullScope, SCOPE_PREFIX } from "./datatypes.ts";
@@ -126,12 +128,4 @@ export function serviceToken(fake: FakeGoogleHealth): string {
     healthUserId: account.healthUserId,
     scopes: ["https://www.googleapis.com/auth/cloud-platform"],
   }).access_token;
-}
-
-/** A loopback URL nothing listens on (connection refused). */
-export function closedPortUrl(): string {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return `http://127.0.0.1:${port}`;
 }
