@@ -1,6 +1,9 @@
+import { registry } from "../src/metrics/metrics.ts";
 import { scrape } from "../src/metrics/server.ts";
+import { providerBeds, wearablePath } from "../src/wearables/testing.ts";
 import { assertEquals, assertMatch, assertTrue } from "./assert.ts";
-import { connectedChild, startFitbitTestbed } from "./fake-fitbit/setup.ts";
+import { FakeGoogleHealth } from "./fake-google-health/server.ts";
+import { connectedUser, googleHealthEnv } from "./fake-google-health/setup.ts";
 import { login, startService, withTempDir } from "./service-process.ts";
 
 // The Prometheus endpoint, scraped after real traffic: counters move, labels hold route
@@ -99,42 +102,142 @@ Deno.test("metrics: a scrape after traffic counts requests by route id and statu
   });
 });
 
-Deno.test("metrics: wearable syncs by provider and outcome, provider calls and 429s", async () => {
-  const bed = await startFitbitTestbed();
+Deno.test("metrics: the service records its wearable traffic (the start-up wires the telemetry)", async () => {
+  const fake = await FakeGoogleHealth.start();
   try {
-    const before = await scrape(bed.t.db);
-    const ok = await connectedChild(bed);
-    const synced = await bed.t.request("POST", `/v1/users/${ok.child.id}/fitbit/sync`, {
-      token: ok.child.token,
-    });
-    assertEquals(synced.status, 200);
-    await synced.body?.cancel();
-    const limited = await connectedChild(bed);
-    bed.fake.fault({ match: { path: /^\/1/ }, times: "always", action: { rateLimit: true } });
-    const refused = await bed.t.request("POST", `/v1/users/${limited.child.id}/fitbit/sync`, {
-      token: limited.child.token,
-    });
-    assertEquals(refused.status, 400);
-    await refused.body?.cancel();
+    await withTempDir(async (dataDir) => {
+      const service = await startService({
+        DATA_DIR: dataDir,
+        ADMIN_USERNAME: "root-admin",
+        ADMIN_PASSWORD: "secret-admin-pass",
+        METRICS_PORT: "0",
+        ...googleHealthEnv(fake),
+      });
+      try {
+        const call = async (method: string, path: string, token: string, body?: unknown) => {
+          const res = await fetch(`${service.url}${path}`, {
+            method,
+            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          const text = await res.text();
+          return { status: res.status, body: text ? JSON.parse(text) : undefined };
+        };
+        const admin = await login(service.url, "root-admin", "secret-admin-pass");
+        const school = await call("POST", "/institutions", admin, { type: "School", name: "S" });
+        const child = await call("POST", "/children", admin, {
+          username: "BR0001",
+          password: "child-pass",
+          institution_id: school.body.id,
+          gender: "male",
+          age: 10,
+          age_calc_date: "2024-09-01",
+        });
+        assertEquals(child.status, 201);
+        const token = await login(service.url, "BR0001", "child-pass");
+        // A Google Health user without any data: connected, then a sync reporting no data.
+        const { tokens } = connectedUser(fake);
+        const path = `/users/${child.body.id}/fitbit`;
+        assertEquals((await call("POST", `${path}/auth`, token, tokens)).status, 204);
+        assertEquals((await call("POST", `${path}/sync`, token)).status, 200);
 
-    const after = await scrape(bed.t.db);
-    const moved = (name: string, labels: Record<string, string>) =>
-      sample(after, name, labels) - sample(before, name, labels);
-    assertEquals(moved("ocariot_wearable_syncs_total", { provider: "fitbit", outcome: "ok" }), 1);
-    assertEquals(
-      moved("ocariot_wearable_syncs_total", { provider: "fitbit", outcome: "rate_limited" }),
-      1,
-    );
-    assertEquals(moved("ocariot_wearable_provider_rate_limited_total", { provider: "fitbit" }), 1);
-    // Every request the fake received was counted (connect checks, profile, data calls).
-    assertEquals(
-      moved("ocariot_wearable_provider_calls_total", { provider: "fitbit" }),
-      bed.fake.requests.filter((r) => !r.path.startsWith("/__fake")).length,
-    );
-    for (const value of labelValues(after)) {
-      assertTrue(!/[0-9a-f]{24}/.test(value) && !value.includes(ok.user.id), `label ${value}`);
-    }
+        const text = await (await fetch(service.startLine.metrics)).text();
+        const provider = "google_health";
+        assertEquals(
+          sample(text, "ocariot_wearable_syncs_total", { provider, outcome: "no_data" }),
+          1,
+        );
+        const received = fake.calls({}).length;
+        assertTrue(received > 0, "the fake was called");
+        assertEquals(sample(text, "ocariot_wearable_provider_calls_total", { provider }), received);
+      } finally {
+        await service.stop();
+      }
+    });
   } finally {
-    await bed.close();
+    await fake.close();
   }
 });
+
+// Both providers, through the telemetry hooks the composition root wires (the harness
+// passes the same `wearableMetrics` as main.ts).
+for (const bed of await providerBeds({ WEARABLE_REVOKE_MAX_ATTEMPTS: "2" })) {
+  const { t } = bed;
+  const provider = bed.id;
+  const sync = async (child: { id: string; token: string }) => {
+    const res = await t.request("POST", wearablePath(child.id, "/sync"), { token: child.token });
+    await res.body?.cancel();
+    return res.status;
+  };
+
+  Deno.test(`[${provider}] metrics: wearable syncs by provider and outcome, provider calls and 429s`, async () => {
+    const before = await scrape(t.db);
+    bed.resetCalls();
+    const ok = await bed.connect();
+    assertEquals(await sync(ok.child), 200);
+    const empty = await bed.connect({ empty: true });
+    assertEquals(await sync(empty.child), 200);
+    const limited = await bed.connect();
+    const dataCallsBefore = bed.calls("data");
+    bed.fail("data", "rate_limit", "always");
+    try {
+      assertEquals(await sync(limited.child), 400);
+    } finally {
+      bed.clearFaults();
+    }
+    const refused = bed.calls("data") - dataCallsBefore;
+
+    const after = await scrape(t.db);
+    const moved = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
+    const syncs = (outcome: string) => moved("ocariot_wearable_syncs_total", { provider, outcome });
+    // Google Health reports a user without any data (a Fitbit Ace); Fitbit answers zeros.
+    assertEquals(
+      [syncs("ok"), syncs("no_data"), syncs("rate_limited")],
+      provider === "google_health" ? [1, 1, 1] : [2, 0, 1],
+    );
+    // Every answer of the rate-limited sync's data calls was a 429, each counted once.
+    assertTrue(refused >= 1, "the rate-limited sync called the provider");
+    assertEquals(moved("ocariot_wearable_provider_rate_limited_total", { provider }), refused);
+    // Every request the fake received was counted (connect checks, identity, data calls).
+    assertEquals(moved("ocariot_wearable_provider_calls_total", { provider }), bed.calls());
+    for (const value of labelValues(after)) {
+      assertTrue(!/[0-9a-f]{24}/.test(value) && !value.includes(ok.userId), `label ${value}`);
+    }
+  });
+
+  Deno.test(`[${provider}] metrics: the revocation queue's depth moves with each revoker pass and each scrape`, async () => {
+    const gauges = async () => {
+      const text = await registry.metrics();
+      return [
+        sample(text, "ocariot_wearable_revocation_queue_depth"),
+        sample(text, "ocariot_wearable_revocations_failed"),
+      ];
+    };
+    await t.deps.wearables.revoker.processDue();
+    const [pending0, failed0] = await gauges();
+    const { child } = await bed.connect();
+    bed.fail("revoke", "unavailable", "always");
+    try {
+      const res = await t.request("POST", wearablePath(child.id, "/auth/revoke"), {
+        token: child.token,
+      });
+      assertEquals(res.status, 503);
+      await res.body?.cancel();
+      // Read from the database at a scrape: one more pending.
+      assertEquals(
+        sample(await scrape(t.db), "ocariot_wearable_revocation_queue_depth"),
+        pending0 + 1,
+      );
+      // Its last allowed attempt fails: the revoker's pass reports it given up.
+      t.clock.advance(7 * 3_600_000);
+      await t.deps.wearables.revoker.processDue();
+      assertEquals(await gauges(), [pending0, failed0 + 1]);
+    } finally {
+      bed.clearFaults();
+      t.clock.time = bed.today;
+    }
+  });
+
+  Deno.test(`[${provider}] (close the testbed)`, () => bed.close());
+}
