@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { assertEquals } from "../../test/assert.ts";
+import { assertDocumented } from "../../test/documented.ts";
+import { closedPortUrl } from "../../test/fake-google-health/setup.ts";
 import { startTestApp } from "../../test/harness.ts";
 import { wearableConnections, wearableNotifications } from "../db/schema/index.ts";
 import { connectionOf, googleBed } from "./testing.ts";
@@ -29,9 +31,18 @@ const keyed = await startTestApp({
 keyed.clock.time = bed.today;
 fake.now = t.clock.now;
 
-/** Serves an app on loopback; returns its notification URL. */
+/** Answers GH1 gave that its definition does not document (checked by the last test). */
+const undocumented: string[] = [];
+
+/** Serves an app on loopback, checking each answer against GH1's definition; returns its URL. */
 function serve(app: typeof t) {
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.app.fetch);
+  const handler = async (request: Request) => {
+    const response = await app.app.fetch(request);
+    await assertDocumented(request.method, new URL(request.url).pathname, response)
+      .catch((error) => undocumented.push(String(error)));
+    return response;
+  };
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, handler);
   return {
     url: `http://127.0.0.1:${server.addr.port}/v1/google-health/notifications`,
     close: () => server.shutdown(),
@@ -161,6 +172,25 @@ for (
   });
 }
 
+Deno.test("with a keyset configured that cannot be read, a signed notification → 503, nothing changes", async () => {
+  const unreachable = await startTestApp({
+    GOOGLE_HEALTH_WEBHOOK_SECRET: SECRET,
+    GOOGLE_HEALTH_WEBHOOK_KEYSET_URL: closedPortUrl(),
+    WEARABLE_PROVIDER: "google_health",
+  });
+  try {
+    const res = await unreachable.request("POST", "/v1/google-health/notifications", {
+      headers: { Authorization: SECRET, "GOOGLE-HEALTH-API-SIGNATURE": "AQAAAAEw" },
+      raw: JSON.stringify({ data: { healthUserId: "1", dataType: "steps" } }),
+    });
+    assertEquals(res.status, 503);
+    assertEquals((await res.json()).message, "The notification signing keys could not be read.");
+    assertEquals(await unreachable.db.select().from(wearableNotifications), []);
+  } finally {
+    await unreachable.close();
+  }
+});
+
 Deno.test("without a configured secret every notification is refused", async () => {
   const bare = await startTestApp({ WEARABLE_PROVIDER: "google_health" });
   const server = serve(bare);
@@ -171,6 +201,10 @@ Deno.test("without a configured secret every notification is refused", async () 
     await server.close();
     await bare.close();
   }
+});
+
+Deno.test("every answer the receiver gave is one its definition documents", () => {
+  assertEquals(undocumented, []);
 });
 
 Deno.test("(close the servers and testbeds)", async () => {
