@@ -4,7 +4,7 @@ import { providerBeds, wearablePath } from "../src/wearables/testing.ts";
 import { assertEquals, assertMatch, assertTrue } from "./assert.ts";
 import { FakeGoogleHealth } from "./fake-google-health/server.ts";
 import { connectedUser, googleHealthEnv } from "./fake-google-health/setup.ts";
-import { login, startService, withTempDir } from "./service-process.ts";
+import { login, type RunningService, startService, withTempDir } from "./service-process.ts";
 
 // The Prometheus endpoint, scraped after real traffic: counters move, labels hold route
 // ids, status codes, provider ids and outcome kinds only (no ids, names, tokens).
@@ -27,132 +27,132 @@ function labelValues(text: string): string[] {
   return [...text.matchAll(/[a-z_]+="([^"]*)"/g)].map((m) => m[1]);
 }
 
-Deno.test("metrics: a scrape after traffic counts requests by route id and status, with latencies, and holds no user data", async () => {
-  await withTempDir(async (dataDir) => {
+/** Runs `body` against a service started with a metrics listener and a known admin. */
+function withMetricsService(
+  env: Record<string, string>,
+  body: (service: RunningService) => Promise<void>,
+): Promise<void> {
+  return withTempDir(async (dataDir) => {
     const service = await startService({
       DATA_DIR: dataDir,
       ADMIN_USERNAME: "root-admin",
       ADMIN_PASSWORD: "secret-admin-pass",
       METRICS_PORT: "0",
+      ...env,
     });
     try {
-      assertMatch(service.startLine.metrics, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-      const metricsUrl = service.startLine.metrics;
-      const before = await (await fetch(metricsUrl)).text();
-
-      const token = await login(service.url, "root-admin", "secret-admin-pass");
-      const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
-      const created = await fetch(`${service.url}/institutions`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ type: "School", name: "Metrics School" }),
-      });
-      const { id } = await created.json();
-      const answers = await Promise.all([
-        fetch(`${service.url}/institutions/${id}`, { headers }),
-        fetch(`${service.url}/institutions`),
-        fetch(`${service.url}/no/such/route/${id}`),
-      ]);
-      await Promise.all(answers.map((r) => r.body?.cancel()));
-      assertEquals(answers.map((r) => r.status), [200, 401, 404]);
-
-      const res = await fetch(metricsUrl);
-      assertEquals(res.status, 200);
-      assertMatch(res.headers.get("Content-Type")!, /^text\/plain; version=0\.0\.4/);
-      const after = await res.text();
-      const moved = (labels: Record<string, string>) =>
-        sample(after, "ocariot_http_requests_total", labels) -
-        sample(before, "ocariot_http_requests_total", labels);
-      assertEquals(moved({ route: "AU1", method: "post", status: "200" }), 1);
-      assertEquals(moved({ route: "AC38", method: "post", status: "201" }), 1);
-      assertEquals(moved({ route: "AC40", method: "get", status: "200" }), 1);
-      assertEquals(moved({ route: "AC39", method: "get", status: "401" }), 1);
-      assertEquals(moved({ route: "unmatched", method: "get", status: "404" }), 1);
-      assertEquals(
-        sample(after, "ocariot_http_request_duration_seconds_count", { route: "AC38" }),
-        1,
-      );
-      assertTrue(
-        sample(after, "ocariot_http_request_duration_seconds_bucket", {
-          route: "AC38",
-          le: "+Inf",
-        }) ===
-          1,
-        "latency histogram",
-      );
-      assertEquals(sample(after, "ocariot_wearable_revocation_queue_depth"), 0);
-      assertTrue(sample(after, "ocariot_database_size_bytes") > 0, "database size");
-
-      for (const value of labelValues(after)) {
-        assertTrue(!/[0-9a-f]{24}/.test(value), `an id in a label: ${value}`);
-        assertTrue(!/root-admin|secret|Metrics School|eyJ/.test(value), `user data: ${value}`);
-      }
-      assertTrue(!after.includes(id) && !after.includes(token), "no id or token anywhere");
-
-      // The API port does not serve metrics; the metrics port serves nothing else.
-      const onApi = await fetch(new URL("/metrics", service.url));
-      assertEquals(onApi.status, 404);
-      await onApi.body?.cancel();
-      const other = await fetch(new URL("/v1", metricsUrl));
-      assertEquals(other.status, 404);
-      await other.body?.cancel();
+      await body(service);
     } finally {
       await service.stop();
     }
+  });
+}
+
+Deno.test("metrics: a scrape after traffic counts requests by route id and status, with latencies, and holds no user data", async () => {
+  await withMetricsService({}, async (service) => {
+    assertMatch(service.startLine.metrics, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const metricsUrl = service.startLine.metrics;
+    const before = await (await fetch(metricsUrl)).text();
+
+    const token = await login(service.url, "root-admin", "secret-admin-pass");
+    const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const created = await fetch(`${service.url}/institutions`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ type: "School", name: "Metrics School" }),
+    });
+    const { id } = await created.json();
+    const answers = await Promise.all([
+      fetch(`${service.url}/institutions/${id}`, { headers }),
+      fetch(`${service.url}/institutions`),
+      fetch(`${service.url}/no/such/route/${id}`),
+    ]);
+    await Promise.all(answers.map((r) => r.body?.cancel()));
+    assertEquals(answers.map((r) => r.status), [200, 401, 404]);
+
+    const res = await fetch(metricsUrl);
+    assertEquals(res.status, 200);
+    assertMatch(res.headers.get("Content-Type")!, /^text\/plain; version=0\.0\.4/);
+    const after = await res.text();
+    const moved = (labels: Record<string, string>) =>
+      sample(after, "ocariot_http_requests_total", labels) -
+      sample(before, "ocariot_http_requests_total", labels);
+    assertEquals(moved({ route: "AU1", method: "post", status: "200" }), 1);
+    assertEquals(moved({ route: "AC38", method: "post", status: "201" }), 1);
+    assertEquals(moved({ route: "AC40", method: "get", status: "200" }), 1);
+    assertEquals(moved({ route: "AC39", method: "get", status: "401" }), 1);
+    assertEquals(moved({ route: "unmatched", method: "get", status: "404" }), 1);
+    assertEquals(
+      sample(after, "ocariot_http_request_duration_seconds_count", { route: "AC38" }),
+      1,
+    );
+    assertTrue(
+      sample(after, "ocariot_http_request_duration_seconds_bucket", {
+        route: "AC38",
+        le: "+Inf",
+      }) ===
+        1,
+      "latency histogram",
+    );
+    assertEquals(sample(after, "ocariot_wearable_revocation_queue_depth"), 0);
+    assertTrue(sample(after, "ocariot_database_size_bytes") > 0, "database size");
+
+    for (const value of labelValues(after)) {
+      assertTrue(!/[0-9a-f]{24}/.test(value), `an id in a label: ${value}`);
+      assertTrue(!/root-admin|secret|Metrics School|eyJ/.test(value), `user data: ${value}`);
+    }
+    assertTrue(!after.includes(id) && !after.includes(token), "no id or token anywhere");
+
+    // The API port does not serve metrics; the metrics port serves nothing else.
+    const onApi = await fetch(new URL("/metrics", service.url));
+    assertEquals(onApi.status, 404);
+    await onApi.body?.cancel();
+    const other = await fetch(new URL("/v1", metricsUrl));
+    assertEquals(other.status, 404);
+    await other.body?.cancel();
   });
 });
 
 Deno.test("metrics: the service records its wearable traffic (the start-up wires the telemetry)", async () => {
   const fake = await FakeGoogleHealth.start();
   try {
-    await withTempDir(async (dataDir) => {
-      const service = await startService({
-        DATA_DIR: dataDir,
-        ADMIN_USERNAME: "root-admin",
-        ADMIN_PASSWORD: "secret-admin-pass",
-        METRICS_PORT: "0",
-        ...googleHealthEnv(fake),
-      });
-      try {
-        const call = async (method: string, path: string, token: string, body?: unknown) => {
-          const res = await fetch(`${service.url}${path}`, {
-            method,
-            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          });
-          const text = await res.text();
-          return { status: res.status, body: text ? JSON.parse(text) : undefined };
-        };
-        const admin = await login(service.url, "root-admin", "secret-admin-pass");
-        const school = await call("POST", "/institutions", admin, { type: "School", name: "S" });
-        const child = await call("POST", "/children", admin, {
-          username: "BR0001",
-          password: "child-pass",
-          institution_id: school.body.id,
-          gender: "male",
-          age: 10,
-          age_calc_date: "2024-09-01",
+    await withMetricsService(googleHealthEnv(fake), async (service) => {
+      const call = async (method: string, path: string, token: string, body?: unknown) => {
+        const res = await fetch(`${service.url}${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
         });
-        assertEquals(child.status, 201);
-        const token = await login(service.url, "BR0001", "child-pass");
-        // A Google Health user without any data: connected, then a sync reporting no data.
-        const { tokens } = connectedUser(fake);
-        const path = `/users/${child.body.id}/fitbit`;
-        assertEquals((await call("POST", `${path}/auth`, token, tokens)).status, 204);
-        assertEquals((await call("POST", `${path}/sync`, token)).status, 200);
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      };
+      const admin = await login(service.url, "root-admin", "secret-admin-pass");
+      const school = await call("POST", "/institutions", admin, { type: "School", name: "S" });
+      const child = await call("POST", "/children", admin, {
+        username: "BR0001",
+        password: "child-pass",
+        institution_id: school.body.id,
+        gender: "male",
+        age: 10,
+        age_calc_date: "2024-09-01",
+      });
+      assertEquals(child.status, 201);
+      const token = await login(service.url, "BR0001", "child-pass");
+      // A Google Health user without any data: connected, then a sync reporting no data.
+      const { tokens } = connectedUser(fake);
+      const path = `/users/${child.body.id}/fitbit`;
+      assertEquals((await call("POST", `${path}/auth`, token, tokens)).status, 204);
+      assertEquals((await call("POST", `${path}/sync`, token)).status, 200);
 
-        const text = await (await fetch(service.startLine.metrics)).text();
-        const provider = "google_health";
-        assertEquals(
-          sample(text, "ocariot_wearable_syncs_total", { provider, outcome: "no_data" }),
-          1,
-        );
-        const received = fake.calls({}).length;
-        assertTrue(received > 0, "the fake was called");
-        assertEquals(sample(text, "ocariot_wearable_provider_calls_total", { provider }), received);
-      } finally {
-        await service.stop();
-      }
+      const text = await (await fetch(service.startLine.metrics)).text();
+      const provider = "google_health";
+      assertEquals(
+        sample(text, "ocariot_wearable_syncs_total", { provider, outcome: "no_data" }),
+        1,
+      );
+      const received = fake.calls({}).length;
+      assertTrue(received > 0, "the fake was called");
+      assertEquals(sample(text, "ocariot_wearable_provider_calls_total", { provider }), received);
     });
   } finally {
     await fake.close();
