@@ -1,22 +1,32 @@
 import { assertEquals } from "../assert.ts";
-import { startTestApp } from "../harness.ts";
+import { bodies, startTestApp } from "../harness.ts";
 
 /**
  * Defects the property suite found, each pinned as a plain case (they answered 500):
  * - a body value that is an object with its own `toString` key (`{"toString": 1}`), where
  *   a date or time is expected: the error message turned the value into text with
- *   `String(value)`, which calls that key.
+ *   `String(value)`, which calls that key;
+ * - arrays nested thousands deep: turning them into text (the same message) or echoing
+ *   them in a bulk answer overflowed the stack. Bodies nested deeper than 64 levels are
+ *   now refused as malformed, before validation.
  */
 
 const t = await startTestApp();
 const child = await t.login("child");
 const base = `/v1/children/${child.id}`;
+const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
 
 const datetime = (shown: string) => ({
   code: 400,
   message: `Datetime: ${shown}, is not in valid ISO 8601 format.`,
   description: "Datetime must be in the format: yyyy-MM-ddTHH:mm:ssZ",
 });
+const malformed = {
+  code: 400,
+  message: "Unable to process request body!",
+  description:
+    "Please verify that the JSON provided in the request body has a valid format and try again.",
+};
 
 const cases: { name: string; path: string; raw: string; status: number; body: unknown }[] = [
   {
@@ -48,6 +58,34 @@ const cases: { name: string; path: string; raw: string; status: number; body: un
       }],
     },
   },
+  {
+    name: "a sleep's start_time nested 10,000 deep",
+    path: `${base}/sleep`,
+    raw: `{"start_time":${deep(10_000)}}`,
+    status: 400,
+    body: malformed,
+  },
+  {
+    name: "a bulk activity nested 10,000 deep (echoed in the 207)",
+    path: `${base}/physicalactivities`,
+    raw: `[{"start_time":${deep(10_000)}}]`,
+    status: 400,
+    body: malformed,
+  },
+  {
+    name: "a weight nested 65 deep (past the limit)",
+    path: `${base}/weights`,
+    raw: `{"timestamp":${deep(64)}}`,
+    status: 400,
+    body: malformed,
+  },
+  {
+    name: "a weight nested 64 deep (at the limit: validated as usual)",
+    path: `${base}/weights`,
+    raw: `{"timestamp":${deep(63)}}`,
+    status: 400,
+    body: datetime(""),
+  },
 ];
 
 for (const { name, path, raw, status, body } of cases) {
@@ -56,5 +94,22 @@ for (const { name, path, raw, status, body } of cases) {
     assertEquals([res.status, await res.json()], [status, body]);
   });
 }
+
+Deno.test("found by the property suite: brackets inside strings do not count as nesting", async () => {
+  const res = await t.request("POST", `${base}/weights`, {
+    token: child.token,
+    body: { timestamp: deep(100), value: 1, unit: "kg" },
+  });
+  assertEquals([res.status, await res.json()], [400, datetime(deep(100))]);
+});
+
+Deno.test("found by the property suite: an unknown owner still answers first", async () => {
+  const res = await t.request("POST", "/v1/children/5f0000000000000000000000/sleep", {
+    token: child.token,
+    raw: `{"start_time":${deep(100)}}`,
+  });
+  assertEquals(res.status, 403);
+  assertEquals(await res.json(), bodies.forbidden);
+});
 
 Deno.test("(close the test database)", () => t.close());
