@@ -13,6 +13,7 @@ import { bodies, startTestApp } from "../harness.ts";
 
 const t = await startTestApp();
 const child = await t.login("child");
+const admin = await t.login("admin");
 const base = `/v1/children/${child.id}`;
 const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
 
@@ -111,5 +112,16 @@ Deno.test("found by the property suite: an unknown owner still answers first", a
   assertEquals(res.status, 403);
   assertEquals(await res.json(), bodies.forbidden);
 });
+
+// A page far past the end: `limit` keeps only its digits (the original's rule), so
+// `limit=a1a0…` asked for 10^12 rows, and the offset overflowed SQLite's integers.
+const farPage = "?limit=a1a0aa0a0a0aa00000a0aa00&page=9223374";
+const lists = ["/v1/children", "/v1/institutions", `${base}/bodyfats`, `${base}/sleep`];
+for (const path of lists) {
+  Deno.test(`found by the property suite: GET ${path.replace(child.id, "{child_id}")} a page far past the end is empty`, async () => {
+    const res = await t.request("GET", `${path}${farPage}`, { token: admin.token });
+    assertEquals([res.status, await res.json()], [200, []]);
+  });
+}
 
 Deno.test("(close the test database)", () => t.close());
