@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { BUILT_IN_NAMES } from "./values.ts";
+import { BUILT_IN_NAMES } from "../builtin-names.ts";
 import type { Caller, PropertyWorld } from "./world.ts";
 
 /**

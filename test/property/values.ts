@@ -1,27 +1,12 @@
 import fc from "fast-check";
+import { BUILT_IN_NAMES } from "../builtin-names.ts";
 
 /**
  * Hostile values shared by paths, queries, bodies and headers: names every JavaScript
  * object inherits, malformed ids, huge and exotic text, odd numbers written as text.
  */
 
-/** Names of members of every object (and the prototype-pollution keys). */
-export const BUILT_IN_NAMES = [
-  "constructor",
-  "__proto__",
-  "prototype",
-  "toString",
-  "valueOf",
-  "hasOwnProperty",
-  "isPrototypeOf",
-  "propertyIsEnumerable",
-  "toLocaleString",
-  "__defineGetter__",
-  "__defineSetter__",
-  "__lookupGetter__",
-  "__lookupSetter__",
-] as const;
-
+/** One of the built-in names. */
 export const builtInName = fc.constantFrom(...BUILT_IN_NAMES);
 
 /** A well-formed id that names nothing. */
