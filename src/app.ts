@@ -15,6 +15,7 @@ import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
+import { dashboardRoutes } from "./dashboard/dashboard.routes.ts";
 import { fitbitRoutes } from "./fitbit/fitbit.routes.ts";
 import { platformRoutes } from "./platform/platform.routes.ts";
 import { bodyFatRoutes } from "./tracking/bodyfats/bodyfats.routes.ts";
@@ -68,6 +69,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/v1/children", sleepRoutes(deps));
   app.route("/v1/children", weightRoutes(deps));
   app.route("/v1/children", bodyFatRoutes(deps));
+  app.route("/", dashboardRoutes(deps, () => app));
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

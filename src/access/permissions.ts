@@ -38,6 +38,8 @@ export interface Permission {
   rule?: Rule;
   /** Path parameter rules differing from `defaultParamRules`. */
   params?: Record<string, ParamRule>;
+  /** Not an API operation (a dashboard page): kept out of the OpenAPI document. */
+  internal?: true;
 }
 
 const publicRoute = (id: string, summary: string, tag = "Platform"): Permission => ({
@@ -45,6 +47,15 @@ const publicRoute = (id: string, summary: string, tag = "Platform"): Permission 
   summary,
   tag,
   scopes: "public",
+});
+
+/**
+ * A web dashboard route (src/dashboard/): public to the guard, because the page checks
+ * its session itself and reads and changes data only through the API's own routes.
+ */
+const dashboardRoute = (id: string, summary: string): Permission => ({
+  ...publicRoute(id, summary, "Dashboard"),
+  internal: true,
 });
 
 const fitbitParams = { user_id: genericIdParam() };
@@ -620,6 +631,33 @@ export const permissions: Record<string, Permission> = {
     "Fitbit's redirect after consent: stores the child's tokens, shows a result page",
     "Fitbit",
   ),
+
+  // The web dashboard (src/dashboard/dashboard.routes.ts lists the same routes).
+  "GET /app": dashboardRoute("DB1", "Dashboard: the signed-in user's start page"),
+  "GET /app/sign-in": dashboardRoute("DB2", "Dashboard: sign-in form"),
+  "POST /app/sign-in": dashboardRoute("DB3", "Dashboard: sign in through POST /v1/auth"),
+  "POST /app/sign-out": dashboardRoute("DB4", "Dashboard: sign out"),
+  "GET /app/assets/:tag/:file": dashboardRoute("DB5", "Dashboard: stylesheet and icon"),
+  "GET /app/institutions": dashboardRoute("DB6", "Dashboard: institutions"),
+  "GET /app/institutions/new": dashboardRoute("DB7", "Dashboard: new institution form"),
+  "POST /app/institutions": dashboardRoute("DB8", "Dashboard: create an institution"),
+  "GET /app/institutions/:institution/edit": dashboardRoute("DB9", "Dashboard: edit form"),
+  "POST /app/institutions/:institution": dashboardRoute("DB10", "Dashboard: update"),
+  "GET /app/users/:kind": dashboardRoute("DB11", "Dashboard: users of one type"),
+  "GET /app/users/:kind/new": dashboardRoute("DB12", "Dashboard: new user form"),
+  "POST /app/users/:kind": dashboardRoute("DB13", "Dashboard: create a user"),
+  "GET /app/users/:kind/:user/edit": dashboardRoute("DB14", "Dashboard: edit user form"),
+  "POST /app/users/:kind/:user": dashboardRoute("DB15", "Dashboard: update a user"),
+  "GET /app/groups": dashboardRoute("DB16", "Dashboard: the user's children groups"),
+  "GET /app/groups/new": dashboardRoute("DB17", "Dashboard: new group form"),
+  "POST /app/groups": dashboardRoute("DB18", "Dashboard: create a group"),
+  "GET /app/groups/:group/edit": dashboardRoute("DB19", "Dashboard: edit group form"),
+  "POST /app/groups/:group": dashboardRoute("DB20", "Dashboard: update a group"),
+  "GET /app/children": dashboardRoute("DB21", "Dashboard: a family's children"),
+  "GET /app/children/:child": dashboardRoute("DB22", "Dashboard: a child's page"),
+  "POST /app/children/:child/wearable/connect": dashboardRoute("DB23", "Dashboard: connect"),
+  "POST /app/children/:child/wearable/sync": dashboardRoute("DB24", "Dashboard: sync now"),
+  "POST /app/children/:child/wearable/revoke": dashboardRoute("DB25", "Dashboard: disconnect"),
 };
 
 /** The permission row of a route, by method and registered path. */

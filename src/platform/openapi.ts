@@ -33,7 +33,7 @@ export function buildOpenApi(app: Hono<AppEnv>, version: string) {
     if (route.method === "ALL") continue;
     const key = `${route.method} ${route.path}`;
     const permission = permissionFor(route.method, route.path);
-    if (!permission || seen.has(key)) continue;
+    if (!permission || permission.internal || seen.has(key)) continue;
     seen.add(key);
     const inputs = app.routes
       .filter((r) => r.method === route.method && r.path === route.path)
