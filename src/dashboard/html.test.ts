@@ -53,3 +53,17 @@ for (
     assertEquals(safeUrl(value), expected);
   });
 }
+
+Deno.test("html: line breaks between tags vanish, inside text they are one space", () => {
+  const name = "Ana";
+  const out = html`
+    <ul>
+      <li>${name}
+        and
+        ${"Bruno"}</li>
+      <li>two
+        words</li>
+    </ul>
+  `;
+  assertEquals(out.text, "<ul><li>Ana and Bruno</li><li>two words</li></ul>");
+});

@@ -45,13 +45,39 @@ function render(part: HtmlPart): string {
 }
 
 /**
+ * The literal parts of a template without the line breaks and indentation that source
+ * formatting puts between tags (`>` then a new line, or a new line then `<`, or at the
+ * template's ends): the page stays compact whatever the source's layout. A line break
+ * inside text becomes one space. Cached per call site.
+ */
+const compacted = new WeakMap<TemplateStringsArray, readonly string[]>();
+
+function compact(strings: TemplateStringsArray): readonly string[] {
+  const known = compacted.get(strings);
+  if (known) return known;
+  const last = strings.length - 1;
+  const parts = strings.map((part, i) =>
+    part.replace(/\s*\n\s*/g, (run, at: number) => {
+      const before = at === 0 ? (i === 0 ? ">" : "") : part[at - 1];
+      const after = at + run.length === part.length
+        ? (i === last ? "<" : "")
+        : part[at + run.length];
+      return before === ">" || after === "<" ? "" : " ";
+    })
+  );
+  compacted.set(strings, parts);
+  return parts;
+}
+
+/**
  * The template tag: `html\`<p>${text}</p>\``. Strings and numbers are escaped, `SafeHtml`
  * is kept, arrays are joined, `null`, `undefined` and booleans render nothing (so
  * `${cond && html\`…\`}` works).
  */
 export function html(strings: TemplateStringsArray, ...values: HtmlPart[]): SafeHtml {
-  let out = strings[0];
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  const parts = compact(strings);
+  let out = parts[0];
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + parts[i + 1];
   return new SafeHtml(out);
 }
 
