@@ -96,8 +96,10 @@ export function environmentSeries(readings: readonly EnvironmentView[]) {
 
 function section(id: string, title: string, content: SafeHtml): SafeHtml {
   return html`
-    <section class="card"
-      aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${content}</section>
+    <section class="card" id="${id}" aria-labelledby="${id}-title">
+      <h2 id="${id}-title">${title}</h2>
+      ${content}
+    </section>
   `;
 }
 

@@ -7,7 +7,7 @@
 import type { Context, Handler } from "hono";
 import type { AppEnv, Deps } from "../core/context.ts";
 import { Api, ApiRefusal, type Fetcher, SessionEnded } from "./api.ts";
-import { type FormValues, formValues } from "./forms.ts";
+import { type FormValues, formValues, messageOf } from "./forms.ts";
 import { errorPage } from "./layout.ts";
 import {
   BASE,
@@ -58,7 +58,9 @@ async function guarded(
       return signInRedirect(c, true);
     }
     if (error instanceof ApiRefusal) {
-      return errorPage(c, session, error.status, error.body.message);
+      // The 403's own text says it all; other refusals say which record or value.
+      const detail = error.status === 403 ? undefined : messageOf(error.body);
+      return errorPage(c, session, error.status, detail);
     }
     dash.deps.log.error("dashboard page failed", {
       request_id: c.var.requestId,

@@ -11,6 +11,7 @@ import {
   type FieldSpec,
   type FormErrors,
   formValues,
+  messageOf,
   NO_ERRORS,
   placeError,
   renderForm,
@@ -109,7 +110,7 @@ export function signIn(dash: Dashboard): Handler<AppEnv> {
       const error = errorOf(answer);
       const errors = answer.status === 400 ? placeError(error, FIELDS, form) : {
         fields: {},
-        form: [error.message, error.description].filter(Boolean).join(" "),
+        form: messageOf(error),
       };
       const status = ([400, 401, 429] as const).find((s) => s === answer.status) ?? 400;
       return signInPage(c, dash, username, errors, status);

@@ -32,6 +32,7 @@ import {
 import { type FormPage, showForm, submitCreate, submitUpdate } from "./resource-form.ts";
 import { dateTime } from "./scale.ts";
 import { BASE } from "./session.ts";
+import { statusText } from "./wearable.ts";
 
 /** A user as the API shows it (the keys any type may have). */
 export interface UserView {
@@ -159,7 +160,7 @@ const KINDS: Record<string, UserKind> = {
       institutionName(user, choices),
       user.gender ?? "—",
       user.age ?? "—",
-      user.fitbit_status ?? "—",
+      statusText(user.fitbit_status),
       when(user.last_sync),
     ],
     together: ["age", "age_calc_date"],

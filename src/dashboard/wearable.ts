@@ -8,6 +8,7 @@
 import type { Context, Handler } from "hono";
 import type { AppEnv } from "../core/context.ts";
 import { errorOf } from "./api.ts";
+import { messageOf } from "./forms.ts";
 import type { ChildData } from "./child-data.ts";
 import { html, type SafeHtml, safeUrl } from "./html.ts";
 import { csrfInput, errorPage, type Notice, renderPage } from "./layout.ts";
@@ -40,6 +41,12 @@ const NOTICES: Record<string, Notice> = {
   },
   revoked: { kind: "ok", text: "The wearable is disconnected; the platform no longer reads it." },
 };
+
+/** The connection status in words. */
+export function statusText(status: string | undefined): string {
+  const key = status ?? "none";
+  return Object.hasOwn(STATUS_TEXT, key) ? STATUS_TEXT[key] : key;
+}
 
 /** The notice a wearable action asked for, if any. */
 export function wearableNotice(c: Context): Notice | undefined {
@@ -79,16 +86,19 @@ export function wearablePanel(session: Session, data: ChildData): SafeHtml {
     actions = html`<p class="muted">No wearable provider is configured on this platform yet.</p>`;
   }
   const provider = providerName(wearable.provider) ?? (wearable.connected ? undefined : active);
-  return html`<section class="card" aria-labelledby="wearable"><h2 id="wearable">Wearable</h2><dl class="facts">
-${
-    provider && html`
+  return html`
+    <section class="card" id="wearable"
+      aria-labelledby="wearable-title"><h2 id="wearable-title">Wearable</h2><dl class="facts">
+    ${provider && html`
       <dt>Provider</dt>
       <dd>${provider}</dd>
-    `
-  }
-<dt>Status</dt><dd data-status="${status}">${STATUS_TEXT[status] ?? status}</dd>
-<dt>Last sync</dt><dd>${profile.last_sync ? dateTime(Date.parse(profile.last_sync)) : "Never"}</dd>
-</dl>${actions}</section>`;
+    `}
+    <dt>Status</dt><dd data-status="${status}">${statusText(status)}</dd>
+    <dt>Last sync</dt><dd>${profile.last_sync
+      ? dateTime(Date.parse(profile.last_sync))
+      : "Never"}</dd>
+    </dl>${actions}</section>
+  `;
 }
 
 const childPath = (request: FormRequest) => `${BASE}/children/${request.c.req.param("child")}`;
@@ -105,7 +115,7 @@ function refused(
     request.c,
     request.session,
     answer.status,
-    [error.message, error.description].filter(Boolean).join(" "),
+    messageOf(error),
   );
 }
 
