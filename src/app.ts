@@ -2,38 +2,25 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { accessGuard } from "./access/guard.ts";
-import { applicationRoutes } from "./accounts/applications/applications.routes.ts";
-import { childRoutes } from "./accounts/children/children.routes.ts";
-import { familyRoutes } from "./accounts/families/families.routes.ts";
-import { groupRoutes } from "./accounts/groups/groups.routes.ts";
-import { institutionRoutes } from "./accounts/institutions/institutions.routes.ts";
-import { EDUCATOR, HEALTH_PROFESSIONAL } from "./accounts/professionals/professionals.kinds.ts";
-import { professionalRoutes } from "./accounts/professionals/professionals.routes.ts";
-import { userRoutes } from "./accounts/users/users.routes.ts";
-import { loginRoutes } from "./auth/login.routes.ts";
+import type { Endpoint } from "./api/endpoint.ts";
+import { indexEndpoints, mountEndpoints } from "./api/mount.ts";
+import { ENDPOINTS } from "./domains.ts";
 import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
+import { dashboardEndpoints } from "./dashboard/dashboard.routes.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
-import { dashboardRoutes } from "./dashboard/dashboard.routes.ts";
-import { fitbitRoutes } from "./fitbit/fitbit.routes.ts";
-import { platformRoutes } from "./platform/platform.routes.ts";
-import { bodyFatRoutes } from "./tracking/bodyfats/bodyfats.routes.ts";
-import { environmentRoutes } from "./tracking/environments/environments.routes.ts";
-import { logRoutes } from "./tracking/logs/logs.routes.ts";
-import { physicalActivityRoutes } from "./tracking/physical-activities/physical-activities.routes.ts";
-import { sleepRoutes } from "./tracking/sleep/sleep.routes.ts";
-import { weightRoutes } from "./tracking/weights/weights.routes.ts";
 
 /** Bodies above 100 KB are refused (gateway.md §5.4). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /**
  * The whole service as one Hono app. Global middleware runs in the contract's order
- * (gateway.md §5.12); each resource is a sub-app mounted with `route()`; every error
- * leaves through `onError` as the contract envelope.
+ * (gateway.md §5.12), the access guard last; then every endpoint definition is
+ * registered under its literal path (src/domains.ts lists them); every error leaves
+ * through `onError` as the contract envelope.
  */
-export function createApp(deps: Deps): Hono<AppEnv> {
+export function createApp(deps: Deps, endpoints: readonly Endpoint[] = ENDPOINTS): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
   app.use(requestLog(deps.log));
@@ -46,30 +33,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       throw errors.bodyTooLarge();
     },
   }));
-  app.use(accessGuard(deps));
-
-  app.route("/", platformRoutes(deps, () => app));
-  app.route("/v1/auth", loginRoutes(deps));
-  app.route("/v1/institutions", institutionRoutes(deps));
-  app.route("/v1/users", userRoutes(deps));
-  app.route("/v1/children", childRoutes(deps));
-  app.route("/v1/educators", professionalRoutes(deps, EDUCATOR));
-  app.route("/v1/healthprofessionals", professionalRoutes(deps, HEALTH_PROFESSIONAL));
-  app.route("/v1/educators/:educator_id/children/groups", groupRoutes(deps, EDUCATOR));
-  app.route(
-    "/v1/healthprofessionals/:healthprofessional_id/children/groups",
-    groupRoutes(deps, HEALTH_PROFESSIONAL),
-  );
-  app.route("/v1/families", familyRoutes(deps));
-  app.route("/v1/applications", applicationRoutes(deps));
-  app.route("/", fitbitRoutes(deps));
-  app.route("/v1/institutions", environmentRoutes(deps));
-  app.route("/v1/children", physicalActivityRoutes(deps));
-  app.route("/v1/children", logRoutes(deps));
-  app.route("/v1/children", sleepRoutes(deps));
-  app.route("/v1/children", weightRoutes(deps));
-  app.route("/v1/children", bodyFatRoutes(deps));
-  app.route("/", dashboardRoutes(deps, () => app));
+  const pages = dashboardEndpoints(() => app);
+  app.use(accessGuard(deps, indexEndpoints([...endpoints, ...pages])));
+  mountEndpoints(app, endpoints, deps);
+  mountEndpoints(app, pages, deps);
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

@@ -387,16 +387,14 @@ Deno.test("platform: the reference page and the OpenAPI document describe the ro
   const doc = await (await t.request("GET", "/v1/openapi.json")).json();
   assertEquals(doc.openapi, "3.1.0");
   const create = doc.paths["/v1/institutions"].post;
-  assertEquals(create.operationId, "AC38");
+  assertEquals(create.operationId, "createInstitution");
+  assertEquals(create["x-contract-id"], "AC38");
   assertEquals(create["x-scopes"], ["institutions:create"]);
-  assertEquals(Object.keys(create.requestBody.content["application/json"].schema.properties), [
-    "name",
-    "type",
-    "address",
-    "latitude",
-    "longitude",
-  ]);
-  assertEquals(create.requestBody.content["application/json"].schema.required, ["name", "type"]);
+  const body = doc.components.schemas[
+    create.requestBody.content["application/json"].schema.$ref.split("/").pop()
+  ];
+  assertEquals(Object.keys(body.properties), ["name", "type", "address", "latitude", "longitude"]);
+  assertEquals(body.required, ["name", "type"]);
   const getOne = doc.paths["/v1/institutions/{institution_id}"].get;
   assertEquals(getOne["x-ownership-rule"], "institutionRead");
   assertEquals(getOne.parameters[0].name, "institution_id");

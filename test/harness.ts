@@ -26,6 +26,7 @@ import { createTrackingIngest } from "../src/tracking/ingest.ts";
 import type { ProviderRegistry } from "../src/wearables/provider.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
+import { assertDocumented } from "./documented.ts";
 import { ObservedIngest } from "./observed-ingest.ts";
 
 /** The password every fixture user gets, and its hash (computed once: scrypt is slow on purpose). */
@@ -72,8 +73,11 @@ export class TestApp {
     return this.deps.db;
   }
 
-  /** Sends a request through the whole app (all middleware, the guard, onError). */
-  request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  /**
+   * Sends a request through the whole app (all middleware, the guard, onError); the answer
+   * is checked against the endpoint's definition (status and body schema).
+   */
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.raw;
@@ -83,7 +87,9 @@ export class TestApp {
     } else if (options.raw !== undefined) {
       headers["Content-Type"] ??= "application/json";
     }
-    return Promise.resolve(this.app.request(path, { method, headers, body }));
+    const response = await this.app.request(path, { method, headers, body });
+    await assertDocumented(method, path, response);
+    return response;
   }
 
   /** A token for a user id and type, as login would issue it. */

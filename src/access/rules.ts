@@ -18,32 +18,59 @@ export interface RuleInput {
   params: Record<string, string>;
 }
 
-/** An ownership or existence rule (gateway.md §3.2): undefined passes, an error refuses. */
-export type Rule = (input: RuleInput) => Promise<ApiError | undefined>;
+/** The check of a rule: undefined passes, an error refuses. */
+export type RuleCheck = (input: RuleInput) => Promise<ApiError | undefined>;
+
+/**
+ * An ownership or existence rule (gateway.md §3.2): a check, named for the API reference
+ * (`x-ownership-rule`) and the permission table, with a sentence saying who passes it.
+ */
+export interface Rule extends RuleCheck {
+  /** The name the reference and docs/permissions.md show. */
+  readonly ruleName: string;
+  /** Who passes, in words (shown to client developers). */
+  readonly who: string;
+}
+
+/** A named rule. */
+export function rule(ruleName: string, who: string, check: RuleCheck): Rule {
+  return Object.assign((input: RuleInput) => check(input), { ruleName, who });
+}
 
 const forbidden = () => errors.forbidden();
 const allow = undefined;
 
 /** R-SELF: admin passes; anyone else only on the path id named after its own type. */
-export const self: Rule = ({ caller, params }) => {
-  if (caller.type === "admin") return Promise.resolve(allow);
-  const own = params[`${caller.type}_id`];
-  return Promise.resolve(own !== undefined && own === caller.sub ? allow : forbidden());
-};
+export const self = rule(
+  "self",
+  "admin for any; anyone else only on its own id",
+  ({ caller, params }) => {
+    if (caller.type === "admin") return Promise.resolve(allow);
+    const own = params[`${caller.type}_id`];
+    return Promise.resolve(own !== undefined && own === caller.sub ? allow : forbidden());
+  },
+);
 
 /** R-GROUP-OWNER: only the educator or health professional named in the path. */
 export function groupOwner(ownerType: "educator" | "healthprofessional"): Rule {
-  const rule: Rule = ({ caller, params }) =>
-    Promise.resolve(
-      caller.type === ownerType && params[`${ownerType}_id`] === caller.sub ? allow : forbidden(),
-    );
-  // Named for the API reference's `x-ownership-rule` (an arrow returned here has no name).
-  return Object.defineProperty(rule, "name", { value: "groupOwner" });
+  const who = ownerType === "educator" ? "educator" : "health professional";
+  return rule(
+    "groupOwner",
+    `only the ${who} named in the path`,
+    ({ caller, params }) =>
+      Promise.resolve(
+        caller.type === ownerType && params[`${ownerType}_id`] === caller.sub ? allow : forbidden(),
+      ),
+  );
 }
 
 /** R-CHILD-PROFILE: a child itself, a family its associated children; admin, educator, hp any. */
-export const childProfile: Rule = async ({ db, caller, params }) =>
-  await mayReadProfile(db, caller, params.child_id);
+export const childProfile = rule(
+  "childProfile",
+  "admin, educators and health professionals for any child; a family for its own children; " +
+    "a child only itself",
+  async ({ db, caller, params }) => await mayReadProfile(db, caller, params.child_id),
+);
 
 async function mayReadProfile(db: Executor, caller: Caller, childId: string) {
   switch (caller.type) {
@@ -64,27 +91,42 @@ async function mayReadProfile(db: Executor, caller: Caller, childId: string) {
  * The NFC lookup closes gateway.md §3.6 item 3: once the tag is resolved, R-CHILD-PROFILE
  * applies to the child found. An unknown tag passes here and gets the handler's 404.
  */
-export const childProfileByNfcTag: Rule = async ({ db, caller, params }) => {
-  const childId = await childIdByNfcTag(db, params.nfc_tag);
-  return childId === undefined ? allow : await mayReadProfile(db, caller, childId);
-};
+export const childProfileByNfcTag = rule(
+  "childProfileByNfcTag",
+  `${childProfile.who} (applied to the child holding the tag)`,
+  async ({ db, caller, params }) => {
+    const childId = await childIdByNfcTag(db, params.nfc_tag);
+    return childId === undefined ? allow : await mayReadProfile(db, caller, childId);
+  },
+);
 
 /** R-INST-READ: a child or family only its own institution; everyone else any. */
-export const institutionRead: Rule = async ({ db, caller, params }) => {
-  if (caller.type !== "child" && caller.type !== "family") return allow;
-  return await institutionOf(db, caller.sub) === params.institution_id ? allow : forbidden();
-};
+export const institutionRead = rule(
+  "institutionRead",
+  "children and families only their own institution; everyone else any",
+  async ({ db, caller, params }) => {
+    if (caller.type !== "child" && caller.type !== "family") return allow;
+    return await institutionOf(db, caller.sub) === params.institution_id ? allow : forbidden();
+  },
+);
 
 /** R-INST-UPDATE: admin any; educator and health professional only their own institution. */
-export const institutionUpdate: Rule = async ({ db, caller, params }) => {
-  if (caller.type === "admin") return allow;
-  if (caller.type !== "educator" && caller.type !== "healthprofessional") return forbidden();
-  return await institutionOf(db, caller.sub) === params.institution_id ? allow : forbidden();
-};
+export const institutionUpdate = rule(
+  "institutionUpdate",
+  "admin any; educators and health professionals only their own institution",
+  async ({ db, caller, params }) => {
+    if (caller.type === "admin") return allow;
+    if (caller.type !== "educator" && caller.type !== "healthprofessional") return forbidden();
+    return await institutionOf(db, caller.sub) === params.institution_id ? allow : forbidden();
+  },
+);
 
 /** R-USER-DELETE: the admin cannot delete itself. */
-export const notSelf: Rule = ({ caller, params }) =>
-  Promise.resolve(params.user_id === caller.sub ? forbidden() : allow);
+export const notSelf = rule(
+  "notSelf",
+  "never on one's own id",
+  ({ caller, params }) => Promise.resolve(params.user_id === caller.sub ? forbidden() : allow),
+);
 
 const PASSWORD_CHANGERS: readonly UserType[] = [
   "admin",
@@ -94,10 +136,16 @@ const PASSWORD_CHANGERS: readonly UserType[] = [
 ];
 
 /** R-PASSWORD: admin, educator, family or health professional, on its own id only. */
-export const ownPassword: Rule = ({ caller, params }) =>
-  Promise.resolve(
-    PASSWORD_CHANGERS.includes(caller.type) && params.user_id === caller.sub ? allow : forbidden(),
-  );
+export const ownPassword = rule(
+  "ownPassword",
+  "admin, educators, families and health professionals, on their own id only",
+  ({ caller, params }) =>
+    Promise.resolve(
+      PASSWORD_CHANGERS.includes(caller.type) && params.user_id === caller.sub
+        ? allow
+        : forbidden(),
+    ),
+);
 
 /** Which caller types reach which children, per operation (R-CHILD-DATA, R-FITBIT). */
 interface ChildAccess {
@@ -111,8 +159,8 @@ interface ChildAccess {
   param: "child_id" | "user_id";
 }
 
-function childAccessRule(access: ChildAccess): Rule {
-  return async ({ db, caller, params }) => {
+function childAccessRule(name: string, access: ChildAccess): Rule {
+  return rule(name, describeChildAccess(access), async ({ db, caller, params }) => {
     const childId = params[access.param];
     if (access.self && caller.type === "child" && childId !== caller.sub) return forbidden();
     if (!await childExists(db, childId)) return errors.noSuchChild(childId);
@@ -125,11 +173,31 @@ function childAccessRule(access: ChildAccess): Rule {
       return await childOfFamily(db, caller.sub, childId) ? allow : forbidden();
     }
     return forbidden();
-  };
+  });
+}
+
+const TYPE_NAMES: Record<UserType, string> = {
+  admin: "admin",
+  application: "applications",
+  child: "children",
+  educator: "educators",
+  family: "families",
+  healthprofessional: "health professionals",
+};
+
+/** "applications for any child; educators … for children in their groups; …". */
+function describeChildAccess(access: ChildAccess): string {
+  const names = (types: readonly UserType[]) => types.map((t) => TYPE_NAMES[t]).join(" and ");
+  return [
+    access.any.length > 0 && `${names(access.any)} for any existing child`,
+    access.groups.length > 0 && `${names(access.groups)} for children in one of their groups`,
+    "a family for its own children",
+    access.self && "a child for itself",
+  ].filter(Boolean).join("; ");
 }
 
 /** R-CHILD-DATA for creating tracking data. */
-export const childDataCreate = childAccessRule({
+export const childDataCreate = childAccessRule("childDataCreate", {
   any: ["application"],
   groups: ["educator"],
   self: true,
@@ -137,7 +205,7 @@ export const childDataCreate = childAccessRule({
 });
 
 /** R-CHILD-DATA for reading tracking data. */
-export const childDataRead = childAccessRule({
+export const childDataRead = childAccessRule("childDataRead", {
   any: ["admin", "application"],
   groups: ["educator", "healthprofessional"],
   self: true,
@@ -145,7 +213,7 @@ export const childDataRead = childAccessRule({
 });
 
 /** R-CHILD-DATA for deleting tracking data (children lack the scopes anyway). */
-export const childDataDelete = childAccessRule({
+export const childDataDelete = childAccessRule("childDataDelete", {
   any: ["application"],
   groups: ["educator"],
   self: false,
@@ -153,7 +221,7 @@ export const childDataDelete = childAccessRule({
 });
 
 /** R-FITBIT: as R-CHILD-DATA read, but on `user_id` and without admin. */
-export const fitbitChild = childAccessRule({
+export const fitbitChild = childAccessRule("fitbitChild", {
   any: ["application"],
   groups: ["educator", "healthprofessional"],
   self: true,
@@ -161,12 +229,23 @@ export const fitbitChild = childAccessRule({
 });
 
 /** R-INST-EXISTS: the institution must exist; no ownership. */
-export const institutionMustExist: Rule = async ({ db, params }) =>
-  await institutionExists(db, params.institution_id)
-    ? allow
-    : errors.noSuchInstitution(params.institution_id);
+export const institutionMustExist = rule(
+  "institutionMustExist",
+  "anyone holding the scope, on an existing institution",
+  async ({ db, params }) =>
+    await institutionExists(db, params.institution_id)
+      ? allow
+      : errors.noSuchInstitution(params.institution_id),
+);
 
 /** Runs `rule` only when the parameters have the shape `when` accepts (gateway.md §3.3). */
-export function onlyWhen(when: (params: Record<string, string>) => boolean, rule: Rule): Rule {
-  return (input) => when(input.params) ? rule(input) : Promise.resolve(allow);
+export function onlyWhen(
+  when: (params: Record<string, string>) => boolean,
+  inner: Rule,
+): Rule {
+  return rule(
+    inner.ruleName,
+    inner.who,
+    (input) => when(input.params) ? inner(input) : Promise.resolve(allow),
+  );
 }

@@ -1,11 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv, Deps } from "../core/context.ts";
+import { defineEndpoint, json, named } from "../api/endpoint.ts";
 import { ApiError } from "../core/errors.ts";
 import { Status } from "../core/status.ts";
 import { required, str } from "../core/validation/rules.ts";
-import { validateLenientBody } from "../core/validation/validator.ts";
 import { users } from "../db/schema/index.ts";
 import { burnPasswordCheck, verifyPassword } from "./passwords.ts";
 
@@ -15,22 +13,46 @@ export const loginBody = z.object({
   password: required("password", str("password"), { type: "string", minLength: 1 }),
 });
 
+const Token = named(
+  "Token",
+  z.strictObject({
+    access_token: z.string().meta({
+      description: "A JWT (RS256, issuer `ocariot`) valid for one day: send it as " +
+        "`Authorization: Bearer <token>`. Its `scope` claim lists what the user type may do.",
+    }),
+  }),
+);
+
 const invalidCredentials = () => new ApiError(Status.UNAUTHORIZED, "Invalid username or password!");
 
-/** `POST /v1/auth` (account.md §3): a token for a valid username and password. */
-export function loginRoutes({ db, tokens, now }: Deps) {
-  return new Hono<AppEnv>().post("/", validateLenientBody(loginBody), async (c) => {
-    const { username, password } = c.req.valid("json");
-    // Usernames are unique per type only; login takes the oldest match, whatever its type.
-    const [user] = await db.select({ id: users.id, type: users.type, hash: users.passwordHash })
-      .from(users).where(eq(users.username, username))
-      .orderBy(asc(users.createdAt), asc(sql`rowid`)).limit(1);
-    if (!user) {
-      await burnPasswordCheck(password);
-      throw invalidCredentials();
-    }
-    if (!await verifyPassword(password, user.hash)) throw invalidCredentials();
-    await db.update(users).set({ lastLogin: now() }).where(eq(users.id, user.id));
-    return c.json({ access_token: await tokens.issue(user) }, Status.OK);
-  });
-}
+/** `POST /v1/auth` (account.md §3, AU1): a token for a valid username and password. */
+export const loginEndpoints = [
+  defineEndpoint({
+    method: "POST",
+    path: "/v1/auth",
+    id: "AU1",
+    operationId: "login",
+    summary: "Log in: exchange a username and password for a token",
+    description: "JSON or form-encoded. A body that is not valid JSON counts as empty.",
+    tag: "Auth",
+    access: { scopes: "public" },
+    body: { name: "Login", schema: loginBody, lenient: true },
+    responses: {
+      200: json("A token for the user.", Token),
+      401: "The username or the password is wrong.",
+    },
+    handler: async ({ c, deps: { db, tokens, now }, body: { username, password } }) => {
+      // Usernames are unique per type only; login takes the oldest match, whatever its type.
+      const [user] = await db.select({ id: users.id, type: users.type, hash: users.passwordHash })
+        .from(users).where(eq(users.username, username))
+        .orderBy(asc(users.createdAt), asc(sql`rowid`)).limit(1);
+      if (!user) {
+        await burnPasswordCheck(password);
+        throw invalidCredentials();
+      }
+      if (!await verifyPassword(password, user.hash)) throw invalidCredentials();
+      await db.update(users).set({ lastLogin: now() }).where(eq(users.id, user.id));
+      return c.json({ access_token: await tokens.issue(user) }, Status.OK);
+    },
+  }),
+];

@@ -1,13 +1,17 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
 import { Status } from "./status.ts";
 
+/** The contract's error envelope, as every error answer carries it. */
+export const errorBodySchema = z.strictObject({
+  code: z.int().meta({ description: "The HTTP status, unless the contract says otherwise" }),
+  message: z.string().meta({ description: "What went wrong" }),
+  description: z.string().optional().meta({ description: "What to do about it" }),
+  redirect_link: z.string().optional().meta({ description: "Where to log in (401 only)" }),
+});
+
 /** The contract's error body. `description` and `redirect_link` are left out when unset. */
-export interface ErrorBody {
-  code: number;
-  message: string;
-  description?: string;
-  redirect_link?: string;
-}
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 /** An error that becomes exactly one contract error response. */
 export class ApiError extends Error {

@@ -2,11 +2,6 @@ import type { Context } from "hono";
 import type { AppEnv } from "./context.ts";
 import { Status } from "./status.ts";
 
-/** A validated path parameter (the access guard validated and normalised it). */
-export function pathParam(c: Context<AppEnv>, name: string): string {
-  return c.var.params[name];
-}
-
 /** A list answer: the page as a bare array, and the kind's total in `X-Total-Count`. */
 export function listResponse(c: Context<AppEnv>, items: unknown[], total: number) {
   c.header("X-Total-Count", String(total));

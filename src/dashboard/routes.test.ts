@@ -9,16 +9,17 @@ import { assertEquals, assertMatch } from "../../test/assert.ts";
 import { DashboardClient } from "../../test/dashboard/client.ts";
 import { buildWorld } from "../../test/dashboard/world.ts";
 import { startTestApp } from "../../test/harness.ts";
-import { permissions } from "../access/permissions.ts";
-import { DASHBOARD_ROUTES } from "./dashboard.routes.ts";
+import { ENDPOINTS } from "../domains.ts";
+import { DASHBOARD_ROUTES, dashboardEndpoints } from "./dashboard.routes.ts";
 import { DASHBOARD_CSP } from "./layout.ts";
 
-Deno.test("every dashboard route has a public, internal row with its id, and no other row is", () => {
-  const rows = Object.entries(permissions).filter(([, p]) => p.internal);
-  assertEquals(
-    rows.map(([key, p]) => `${key} ${p.id} ${p.scopes}`).sort(),
-    DASHBOARD_ROUTES.map((r) => `${r.method} ${r.path} ${r.id} public`).sort(),
-  );
+Deno.test("every dashboard page is a public definition, none among the API's endpoints", () => {
+  const pages = dashboardEndpoints(() => ({ fetch: () => new Response() }));
+  assertEquals(pages.map((p) => p.access.scopes), pages.map(() => "public"));
+  assertEquals(pages.filter((p) => !p.path.startsWith("/app")).length, 0);
+  assertEquals(ENDPOINTS.filter((e) => e.path.startsWith("/app")).length, 0);
+  const ids = pages.map((p) => p.id);
+  assertEquals(ids.filter((id, i) => ids.indexOf(id) !== i), [], "ids are unique");
 });
 
 const t = await startTestApp();

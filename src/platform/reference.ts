@@ -3,7 +3,7 @@
  * come from the `swagger-ui-dist` npm package pinned in deno.json, are read once from Deno's
  * node_modules and kept in memory, and the page loads nothing from any other origin.
  */
-import { Hono } from "hono";
+import type { Context } from "hono";
 import { createHash } from "node:crypto";
 // A static import puts the package in the module graph, so every install step fetches it.
 import swaggerUi from "swagger-ui-dist/package.json" with { type: "json" };
@@ -139,28 +139,30 @@ function page({ tag }: AssetSet): string {
 `;
 }
 
+/** The reference page (`GET /v1/reference`): never cached, under the CSP. */
+export function referencePage(c: Context<AppEnv>, documentUrl = "/v1/openapi.json"): Response {
+  return c.html(page(loadAssets(documentUrl)), Status.OK, {
+    "Content-Security-Policy": REFERENCE_CSP,
+    "Cache-Control": "no-cache",
+  });
+}
+
 /**
- * The reference routes, public: `GET /v1/reference` (the page, never cached, under the CSP)
- * and `GET /v1/reference/assets/:tag/:file` (its files, cached for a year). Mount with
- * `app.route("/", referenceRoutes())`. An asset URL of another tag (an older version) is 404.
+ * One file of the page (`GET /v1/reference/assets/:tag/:file`), cached for a year. An asset
+ * URL of another tag (an older version) is 404.
  */
-export function referenceRoutes(documentUrl = "/v1/openapi.json") {
+export function referenceAsset(
+  c: Context<AppEnv>,
+  tag: string,
+  file: string,
+  documentUrl = "/v1/openapi.json",
+): Response {
   const assets = loadAssets(documentUrl);
-  const html = page(assets);
-  return new Hono<AppEnv>()
-    .get(REFERENCE_PATH, (c) =>
-      c.html(html, Status.OK, {
-        "Content-Security-Policy": REFERENCE_CSP,
-        "Cache-Control": "no-cache",
-      }))
-    .get(`${REFERENCE_PATH}/assets/:tag/:file`, (c) => {
-      const { tag, file } = c.req.param();
-      const asset = tag === assets.tag ? assets.files.get(file) : undefined;
-      if (!asset) throw errors.notFoundRoute(c.req.path);
-      return c.body(asset.body, Status.OK, {
-        "Content-Type": asset.type,
-        "Cache-Control": IMMUTABLE,
-        "Content-Security-Policy": REFERENCE_CSP,
-      });
-    });
+  const asset = tag === assets.tag ? assets.files.get(file) : undefined;
+  if (!asset) throw errors.notFoundRoute(c.req.path);
+  return c.body(asset.body, Status.OK, {
+    "Content-Type": asset.type,
+    "Cache-Control": IMMUTABLE,
+    "Content-Security-Policy": REFERENCE_CSP,
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userBaseShape } from "../users/users.schemas.ts";
 import { optional, required, str } from "../../core/validation/rules.ts";
 import {
   optionalInstitutionId,
@@ -32,3 +33,9 @@ export const updateApplicationBody = (params: Record<string, string>) =>
 export type NewApplication = z.output<typeof createApplicationBody>;
 /** The changes an application PATCH may make. */
 export type ApplicationChanges = z.output<ReturnType<typeof updateApplicationBody>>;
+
+/** An application: the base user keys and its name. */
+export const applicationSchema = z.strictObject({
+  ...userBaseShape,
+  application_name: z.string().optional(),
+});

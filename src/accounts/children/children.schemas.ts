@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { userBaseShape } from "../users/users.schemas.ts";
+import { FITBIT_STATUSES } from "./children.store.ts";
 import { errors } from "../../core/errors.ts";
 import {
   type Check,
@@ -148,3 +150,25 @@ export function childSchemas(now: () => number) {
 export type NewChild = z.output<ReturnType<typeof childSchemas>["create"]>;
 /** The changes a child PATCH may make. */
 export type ChildChanges = z.output<ReturnType<ReturnType<typeof childSchemas>["update"]>>;
+
+/** A child inside a family or a group (account.md §1.7): no NFC keys. */
+export const nestedChildSchema = z.strictObject({
+  ...userBaseShape,
+  gender: z.string().optional().meta({ enum: [...GENDERS] }),
+  age: z.string().optional().meta({ description: "Birth date, or age in years as text" }),
+  age_calc_date: z.string().optional().meta({ description: "YYYY-MM-DD" }),
+  last_sync: z.string().optional().meta({ description: "ISO 8601 instant of the last sync" }),
+  fitbit_status: z.enum(FITBIT_STATUSES),
+});
+
+/** A child as the `/v1/children` routes show it. */
+export const childSchema = z.strictObject({
+  ...nestedChildSchema.shape,
+  nfc_tag: z.string().optional(),
+  tag_ass_time: z.string().optional().meta({ description: "When the NFC tag was assigned" }),
+});
+
+/** The JSON view of a child inside a family or group. */
+export type NestedChildView = z.output<typeof nestedChildSchema>;
+/** The JSON view of a child. */
+export type ChildView = z.output<typeof childSchema>;

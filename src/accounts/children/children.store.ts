@@ -9,7 +9,7 @@ import {
   userBaseView,
   type UserRow,
 } from "../users/users.store.ts";
-import type { ChildChanges, NewChild } from "./children.schemas.ts";
+import type { ChildChanges, ChildView, NestedChildView, NewChild } from "./children.schemas.ts";
 
 /** The Fitbit states a child can be in (account.md §1.6). */
 export const FITBIT_STATUSES = [
@@ -29,19 +29,19 @@ export type FitbitStatus = (typeof FITBIT_STATUSES)[number];
  * A child as it appears inside a family or group (account.md §1.7): no NFC keys.
  * `fitbit_status` is always present.
  */
-export function nestedChildView(row: UserRow) {
+export function nestedChildView(row: UserRow): NestedChildView {
   return {
     ...userBaseView(row),
     ...(row.gender != null && { gender: row.gender }),
     ...(row.age != null && { age: row.age }),
     ...(row.ageCalcDate != null && { age_calc_date: row.ageCalcDate }),
     ...(row.lastSync != null && { last_sync: isoInstant(row.lastSync) }),
-    fitbit_status: row.fitbitStatus ?? "none",
+    fitbit_status: (row.fitbitStatus ?? "none") as FitbitStatus,
   };
 }
 
 /** The child view of the `/v1/children` routes (account.md §1.7). */
-export function childView(row: UserRow) {
+export function childView(row: UserRow): ChildView {
   return {
     ...nestedChildView(row),
     ...(row.nfcTag != null && { nfc_tag: row.nfcTag }),

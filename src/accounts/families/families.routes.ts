@@ -1,16 +1,17 @@
-import type { Hono } from "hono";
-import type { AppEnv, Deps } from "../../core/context.ts";
+import { self } from "../../access/rules.ts";
+import { defineEndpoint, empty, json, list, named } from "../../api/endpoint.ts";
+import { listQuery } from "../../api/queries.ts";
 import { errors } from "../../core/errors.ts";
 import { listQuerySchema } from "../../core/list-query.ts";
-import { listResponse, noContent, pathParam } from "../../core/responses.ts";
+import { listResponse, noContent } from "../../core/responses.ts";
 import { Status } from "../../core/status.ts";
-import { validate } from "../../core/validation/validator.ts";
+import { nestedChildSchema } from "../children/children.schemas.ts";
 import { nestedChildView } from "../children/children.store.ts";
 import { accountErrors } from "../users/users.errors.ts";
 import { applyUserListQuery } from "../users/users.list.ts";
-import { userResourceRoutes } from "../users/users.resource.ts";
+import { USER_FILTERS, userResourceEndpoints } from "../users/users.resource.ts";
 import { findUser } from "../users/users.store.ts";
-import { createFamilyBody, updateFamilyBody } from "./families.schemas.ts";
+import { createFamilyBody, familySchema, updateFamilyBody } from "./families.schemas.ts";
 import {
   childrenOfFamilies,
   familyViews,
@@ -21,19 +22,32 @@ import {
 } from "./families.store.ts";
 
 const LABEL = "Family";
+const TAG = "Families";
+const Family = named("Family", familySchema);
 
 /**
- * `/v1/families` (account.md §9): the user routes, the family's children, and associating
- * and dissociating a child. Access rules: see access/permissions.ts.
+ * `/v1/families` (account.md §9, AC13–AC19): the user routes, the family's children, and
+ * associating and dissociating a child.
  */
-export function familyRoutes(deps: Deps): Hono<AppEnv> {
-  const { db } = deps;
-  return userResourceRoutes(deps, {
+export const familyEndpoints = [
+  ...userResourceEndpoints({
     type: "family",
     label: LABEL,
+    path: "/v1/families",
     idParam: "family_id",
-    create: createFamilyBody,
-    update: updateFamilyBody,
+    tag: TAG,
+    names: { one: "Family", many: "Families", a: "a family", plural: "families" },
+    ids: { create: "AC13", list: "AC15", get: "AC16", update: "AC18" },
+    scope: "families",
+    rules: { get: self, update: self },
+    view: Family,
+    filters: USER_FILTERS,
+    create: { name: "FamilyCreate", schema: createFamilyBody },
+    update: {
+      name: "FamilyUpdate",
+      schema: updateFamilyBody({}),
+      build: (params) => updateFamilyBody(params),
+    },
     references: (body) => ({
       username: body.username,
       childIds: body.children,
@@ -42,18 +56,32 @@ export function familyRoutes(deps: Deps): Hono<AppEnv> {
     insert: insertFamily,
     applyChanges: updateFamily,
     views: familyViews,
-  })
-    // §9.5: a username filter or sort and `limit` (the first N) apply to the children;
-    // `page` and other keys are ignored (the original applied them to the family record).
-    .get("/:family_id/children", validate("query", listQuerySchema), async (c) => {
-      const id = pathParam(c, "family_id");
+  }),
+  defineEndpoint({
+    method: "GET",
+    path: "/v1/families/:family_id/children",
+    id: "AC17",
+    operationId: "listFamilyChildren",
+    summary: "List a family's children",
+    description: "A `username` filter or sort and `limit` (the first N) apply to the " +
+      "children; `page` and other keys are ignored. `X-Total-Count` is the family's number " +
+      "of children.",
+    tag: TAG,
+    access: { scopes: ["families:read"], rule: self },
+    query: listQuery(listQuerySchema, { username: USER_FILTERS.username }),
+    responses: {
+      200: list("The family's children.", named("NestedChild", nestedChildSchema)),
+      404: "No family has this id.",
+    },
+    // §9.5: the original applied `page` and other keys to the family record, not the children.
+    handler: async ({ c, deps: { db }, params, query }) => {
+      const id = params.family_id;
       const family = await findUser(db, id, "family");
       if (!family) {
         c.header("X-Total-Count", "0");
         throw errors.notFound(LABEL);
       }
       const children = (await childrenOfFamilies(db, [id])).get(id) ?? [];
-      const query = c.req.valid("query");
       const shown = applyUserListQuery(children, {
         ...query,
         page: 1,
@@ -62,10 +90,21 @@ export function familyRoutes(deps: Deps): Hono<AppEnv> {
         sort: query.sort.filter((key) => key.field === "username"),
       }, {});
       return listResponse(c, shown.map(nestedChildView), children.length);
-    })
-    .post("/:family_id/children/:child_id", async (c) => {
-      const familyId = pathParam(c, "family_id");
-      const childId = pathParam(c, "child_id");
+    },
+  }),
+  defineEndpoint({
+    method: "POST",
+    path: "/v1/families/:family_id/children/:child_id",
+    id: "AC14",
+    operationId: "associateFamilyChild",
+    summary: "Associate a child with a family",
+    tag: TAG,
+    access: { scopes: ["families:create"] },
+    responses: {
+      200: json("The family with the child among its children.", Family),
+      400: "A malformed id, or the family or the child is not registered.",
+    },
+    handler: async ({ c, deps: { db }, params: { family_id: familyId, child_id: childId } }) => {
       const family = await db.transaction(async (tx) => {
         const family = await findUser(tx, familyId, "family");
         if (!family) throw errors.notFound(LABEL, Status.BAD_REQUEST);
@@ -74,11 +113,24 @@ export function familyRoutes(deps: Deps): Hono<AppEnv> {
         return family;
       });
       return c.json((await familyViews(db, [family]))[0], Status.OK);
-    })
-    .delete("/:family_id/children/:child_id", async (c) => {
-      const familyId = pathParam(c, "family_id");
+    },
+  }),
+  defineEndpoint({
+    method: "DELETE",
+    path: "/v1/families/:family_id/children/:child_id",
+    id: "AC19",
+    operationId: "dissociateFamilyChild",
+    summary: "Dissociate a child from a family",
+    tag: TAG,
+    access: { scopes: ["families:delete"] },
+    responses: {
+      204: empty("The child is no longer associated (or never was)."),
+      404: "No family has this id.",
+    },
+    handler: async ({ c, deps: { db }, params: { family_id: familyId, child_id: childId } }) => {
       if (!await findUser(db, familyId, "family")) throw errors.notFound(LABEL);
-      await unlinkChild(db, familyId, pathParam(c, "child_id"));
+      await unlinkChild(db, familyId, childId);
       return noContent(c);
-    });
-}
+    },
+  }),
+];

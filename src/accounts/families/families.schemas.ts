@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { nestedChildSchema } from "../children/children.schemas.ts";
+import { userBaseShape } from "../users/users.schemas.ts";
 import {
   institutionId,
   optionalChildIds,
@@ -32,3 +34,9 @@ export const updateFamilyBody = (params: Record<string, string>) =>
 export type NewFamily = z.output<typeof createFamilyBody>;
 /** The changes a family PATCH may make. */
 export type FamilyChanges = z.output<ReturnType<typeof updateFamilyBody>>;
+
+/** A family: the base user keys and its children (always an array). */
+export const familySchema = z.strictObject({
+  ...userBaseShape,
+  children: z.array(nestedChildSchema),
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nestedChildSchema } from "../children/children.schemas.ts";
 import { optional, required, str } from "../../core/validation/rules.ts";
 import { optionalChildIds, requiredChildIds } from "../users/users.fields.ts";
 
@@ -22,3 +23,11 @@ export const updateGroupBody = z.object({
 export type NewGroup = z.output<typeof createGroupBody>;
 /** The changes a group PATCH may make. */
 export type GroupChanges = z.output<typeof updateGroupBody>;
+
+/** A children group as every answer shows it (account.md §1.7): the owner is not shown. */
+export const groupSchema = z.strictObject({
+  id: z.string().meta({ description: "24-hex id" }),
+  name: z.string(),
+  children: z.array(nestedChildSchema),
+  school_class: z.string().optional(),
+});

@@ -1,11 +1,15 @@
-import { Hono } from "hono";
-import type { AppEnv, Deps } from "../../core/context.ts";
+import { institutionRead, institutionUpdate } from "../../access/rules.ts";
+import { defineEndpoint, empty, json, list, named } from "../../api/endpoint.ts";
+import { listQuery } from "../../api/queries.ts";
 import { ApiError, errors, isUniqueViolation } from "../../core/errors.ts";
 import { applyListQuery, listQuerySchema } from "../../core/list-query.ts";
-import { listResponse, noContent, pathParam } from "../../core/responses.ts";
+import { listResponse, noContent } from "../../core/responses.ts";
 import { Status } from "../../core/status.ts";
-import { validate } from "../../core/validation/validator.ts";
-import { createInstitutionBody, updateInstitutionBody } from "./institutions.schemas.ts";
+import {
+  createInstitutionBody,
+  institutionSchema,
+  updateInstitutionBody,
+} from "./institutions.schemas.ts";
 import {
   allInstitutions,
   countInstitutions,
@@ -17,7 +21,11 @@ import {
   updateInstitution,
 } from "./institutions.store.ts";
 
+const TAG = "Institutions";
+const Institution = named("Institution", institutionSchema);
 const notFound = () => errors.notFound("Institution");
+const NOT_FOUND = "No institution has this id.";
+const NAME_TAKEN = "Another institution has this name.";
 
 /** Fields a list may filter and sort on (their stored names). */
 const listFields = {
@@ -28,51 +36,113 @@ const listFields = {
   longitude: (row: { longitude: string | null }) => row.longitude,
 };
 
-/** `/v1/institutions` (account.md §5). Access rules: see access/permissions.ts. */
-export function institutionRoutes({ db, now }: Deps) {
-  return new Hono<AppEnv>()
-    .post("/", validate("json", createInstitutionBody), async (c) => {
-      const fields = c.req.valid("json");
-      if (await institutionNameTaken(db, fields.name)) {
-        throw errors.alreadyRegistered("Institution");
-      }
-      try {
-        const row = await insertInstitution(db, fields, now());
-        return c.json(institutionView(row), Status.CREATED);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw errors.alreadyRegistered("Institution");
-        throw error;
-      }
-    })
-    .get("/", validate("query", listQuerySchema), async (c) => {
+/** The same 409 whether the pre-check or the unique index caught the name. */
+async function orNameConflict<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw errors.alreadyRegistered("Institution");
+    throw error;
+  }
+}
+
+/** `/v1/institutions` (account.md §5, AC38–AC42). */
+export const institutionEndpoints = [
+  defineEndpoint({
+    method: "POST",
+    path: "/v1/institutions",
+    id: "AC38",
+    operationId: "createInstitution",
+    summary: "Register an institution",
+    tag: TAG,
+    access: { scopes: ["institutions:create"] },
+    body: { name: "InstitutionCreate", schema: createInstitutionBody },
+    responses: { 201: json("The institution registered.", Institution), 409: NAME_TAKEN },
+    handler: async ({ c, deps: { db, now }, body }) => {
+      if (await institutionNameTaken(db, body.name)) throw errors.alreadyRegistered("Institution");
+      const row = await orNameConflict(() => insertInstitution(db, body, now()));
+      return c.json(institutionView(row), Status.CREATED);
+    },
+  }),
+  defineEndpoint({
+    method: "GET",
+    path: "/v1/institutions",
+    id: "AC39",
+    operationId: "listInstitutions",
+    summary: "List institutions",
+    tag: TAG,
+    access: { scopes: ["institutions:readAll"] },
+    query: listQuery(listQuerySchema, {
+      type: "the kind of institution",
+      name: "the name",
+      address: "the address",
+      latitude: "the latitude (as text)",
+      longitude: "the longitude (as text)",
+    }),
+    responses: { 200: list("A page of institutions.", Institution) },
+    handler: async ({ c, deps: { db }, query }) => {
       const [rows, total] = await Promise.all([allInstitutions(db), countInstitutions(db)]);
-      const page = applyListQuery(rows, c.req.valid("query"), listFields);
+      const page = applyListQuery(rows, query, listFields);
       return listResponse(c, page.map(institutionView), total);
-    })
-    .get("/:institution_id", async (c) => {
-      const row = await findInstitution(db, pathParam(c, "institution_id"));
+    },
+  }),
+  defineEndpoint({
+    method: "GET",
+    path: "/v1/institutions/:institution_id",
+    id: "AC40",
+    operationId: "getInstitution",
+    summary: "Get an institution",
+    tag: TAG,
+    access: { scopes: ["institutions:read"], rule: institutionRead },
+    responses: { 200: json("The institution.", Institution), 404: NOT_FOUND },
+    handler: async ({ c, deps: { db }, params }) => {
+      const row = await findInstitution(db, params.institution_id);
       if (!row) throw notFound();
       return c.json(institutionView(row), Status.OK);
-    })
-    .patch("/:institution_id", validate("json", updateInstitutionBody), async (c) => {
-      const changes = c.req.valid("json");
+    },
+  }),
+  defineEndpoint({
+    method: "PATCH",
+    path: "/v1/institutions/:institution_id",
+    id: "AC41",
+    operationId: "updateInstitution",
+    summary: "Update an institution",
+    description: "Only the fields sent change. The name is checked before the id exists.",
+    tag: TAG,
+    access: { scopes: ["institutions:update"], rule: institutionUpdate },
+    body: { name: "InstitutionUpdate", schema: updateInstitutionBody },
+    responses: {
+      200: json("The institution as updated.", Institution),
+      404: NOT_FOUND,
+      409: NAME_TAKEN,
+    },
+    handler: async ({ c, deps: { db }, params, body }) => {
       // The name check comes before existence (account.md §5.4); re-sending the institution's
       // own current name is not a conflict (the original's 409 there was a quirk, §15).
-      const id = pathParam(c, "institution_id");
-      if (changes.name !== undefined && await institutionNameTaken(db, changes.name, id)) {
+      const id = params.institution_id;
+      if (body.name !== undefined && await institutionNameTaken(db, body.name, id)) {
         throw errors.alreadyRegistered("Institution");
       }
-      try {
-        const row = await updateInstitution(db, id, changes);
-        if (!row) throw notFound();
-        return c.json(institutionView(row), Status.OK);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw errors.alreadyRegistered("Institution");
-        throw error;
-      }
-    })
-    .delete("/:institution_id", async (c) => {
-      const outcome = await deleteUnreferencedInstitution(db, pathParam(c, "institution_id"));
+      const row = await orNameConflict(() => updateInstitution(db, id, body));
+      if (!row) throw notFound();
+      return c.json(institutionView(row), Status.OK);
+    },
+  }),
+  defineEndpoint({
+    method: "DELETE",
+    path: "/v1/institutions/:institution_id",
+    id: "AC42",
+    operationId: "deleteInstitution",
+    summary: "Delete an institution that no user references",
+    description: "Its environment readings go with it.",
+    tag: TAG,
+    access: { scopes: ["institutions:delete"] },
+    responses: {
+      204: empty("Deleted, or there was no such institution."),
+      400: "A user still belongs to the institution (or the id is malformed).",
+    },
+    handler: async ({ c, deps: { db }, params }) => {
+      const outcome = await deleteUnreferencedInstitution(db, params.institution_id);
       if (outcome === "referenced") {
         throw new ApiError(
           Status.BAD_REQUEST,
@@ -80,5 +150,6 @@ export function institutionRoutes({ db, now }: Deps) {
         );
       }
       return noContent(c);
-    });
-}
+    },
+  }),
+];

@@ -39,3 +39,16 @@ export const updateInstitutionBody = z.object({
 export type NewInstitution = z.output<typeof createInstitutionBody>;
 /** The fields a PATCH may change. */
 export type InstitutionChanges = z.output<typeof updateInstitutionBody>;
+
+/** An institution as every answer shows it (account.md §1.7); unset keys are left out. */
+export const institutionSchema = z.strictObject({
+  id: z.string().meta({ description: "24-hex id" }),
+  type: z.string(),
+  name: z.string(),
+  address: z.string().optional(),
+  latitude: z.string().optional().meta({ description: "Sent as a number, shown as text" }),
+  longitude: z.string().optional().meta({ description: "Sent as a number, shown as text" }),
+});
+
+/** The JSON view of an institution. */
+export type InstitutionView = z.output<typeof institutionSchema>;

@@ -3,13 +3,17 @@ import { newId } from "../../core/ids.ts";
 import type { Executor } from "../../db/client.ts";
 import { deleteInstitutionData } from "../../db/cascade.ts";
 import { institutions, users } from "../../db/schema/index.ts";
-import type { InstitutionChanges, NewInstitution } from "./institutions.schemas.ts";
+import type {
+  InstitutionChanges,
+  InstitutionView,
+  NewInstitution,
+} from "./institutions.schemas.ts";
 
 /** A stored institution row. */
 export type InstitutionRow = typeof institutions.$inferSelect;
 
-/** The institution's JSON view (account.md §1.7); unset keys are left out. */
-export function institutionView(row: InstitutionRow) {
+/** The institution's JSON view (`institutionSchema`); unset keys are left out. */
+export function institutionView(row: InstitutionRow): InstitutionView {
   return {
     id: row.id,
     type: row.type,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { groupSchema } from "../groups/groups.schemas.ts";
+import { userBaseShape } from "../users/users.schemas.ts";
 import {
   institutionId,
   optionalInstitutionId,
@@ -32,3 +34,9 @@ export function professionalSchemas(kind: ProfessionalKind) {
 
 /** A valid create body. */
 export type NewProfessional = z.output<ReturnType<typeof professionalSchemas>["create"]>;
+
+/** An educator or health professional: the base user keys and all its groups. */
+export const professionalSchema = z.strictObject({
+  ...userBaseShape,
+  children_groups: z.array(groupSchema),
+});

@@ -13,3 +13,11 @@ export const changePasswordBody = z.object({
 export const resetPasswordBody = z.object({
   new_password: required("new_password", str("new_password"), text),
 });
+
+/** The keys every user view starts with (account.md §1.7); unset keys are left out. */
+export const userBaseShape = {
+  id: z.string().meta({ description: "24-hex id" }),
+  username: z.string(),
+  institution_id: z.string().optional(),
+  last_login: z.string().optional().meta({ description: "ISO 8601 instant (UTC)" }),
+};

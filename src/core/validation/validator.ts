@@ -6,15 +6,6 @@ import type { ApiError } from "../errors.ts";
 import { type ReportOptions, toApiError } from "./reduce.ts";
 import { contractIssueOf } from "./rules.ts";
 
-/** What the API reference needs to know about a validator: its target and schema. */
-export interface DocumentedInput {
-  target: keyof ValidationTargets;
-  schema: z.ZodType;
-}
-
-/** Validators created by `validate`, found again by the OpenAPI builder. */
-export const documentedInputs = new WeakMap<object, DocumentedInput>();
-
 /**
  * The one validator every route uses: zod validation through @hono/zod-validator
  * with the shared hook, which throws the contract error for the first failing step
@@ -36,14 +27,13 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     }
     return await validator(c, next);
   };
-  documentedInputs.set(middleware, { target, schema });
   return middleware;
 }
 
 /**
  * Like `validate`, for a schema whose messages quote validated path parameters (the
  * PATCH routes' `password` refusal names the path id). The access guard has validated
- * the parameters by then; the API reference documents `build({})`.
+ * the parameters by then.
  */
 export function validateWithParams<
   Target extends keyof ValidationTargets,
@@ -53,11 +43,9 @@ export function validateWithParams<
   build: (params: Record<string, string>) => Schema,
   options: ReportOptions = {},
 ) {
-  const documented = build({});
-  const typed = validate(target, documented, options);
+  const typed = validate(target, build({}), options);
   const middleware: typeof typed = (c, next) =>
     validate(target, build((c as unknown as Context<AppEnv>).var.params ?? {}), options)(c, next);
-  documentedInputs.set(middleware, { target, schema: documented });
   return middleware;
 }
 
@@ -115,6 +103,5 @@ export function validateLenientBody<Schema extends z.ZodType>(
     c.req.addValidatedData("json", result.value as object);
     await next();
   };
-  documentedInputs.set(middleware, { target: "json", schema });
   return middleware;
 }

@@ -1,6 +1,7 @@
-import type { Deps } from "../../core/context.ts";
-import { collectionRoutes } from "../common/collection.routes.ts";
-import { bodyFatItem } from "./bodyfats.schemas.ts";
+import { named } from "../../api/endpoint.ts";
+import { collectionEndpoints } from "../common/collection.routes.ts";
+import { MEASUREMENT_FILTERS, RECORD_FILTERS } from "../common/filters.ts";
+import { bodyFatItem, bodyFatSchema } from "./bodyfats.schemas.ts";
 import {
   bodyFatBulk,
   bodyFatView,
@@ -10,21 +11,23 @@ import {
   listBodyFats,
 } from "./bodyfats.store.ts";
 
-/**
- * `/v1/children/:child_id/bodyfats` (tracking.md §6), mounted under `/v1/children`.
- * Access rules: see access/permissions.ts (TR15, TR17, TR19, TR21).
- */
-export function bodyFatRoutes(deps: Deps) {
-  return collectionRoutes(deps, {
-    owner: "child_id",
-    segment: "bodyfats",
-    idParam: "bodyfat_id",
-    item: bodyFatItem,
-    bulk: bodyFatBulk,
-    list: listBodyFats,
-    count: countBodyFats,
-    view: bodyFatView,
-    remove: deleteBodyFat,
-    find: { one: findBodyFat, name: "Body Fat" },
-  });
-}
+/** `/v1/children/:child_id/bodyfats` (tracking.md §6, TR15, TR17, TR19, TR21). */
+export const bodyFatEndpoints = collectionEndpoints({
+  owner: "child_id",
+  segment: "bodyfats",
+  idParam: "bodyfat_id",
+  tag: "Body fats",
+  names: { one: "BodyFat", many: "BodyFats", a: "a body fat", plural: "body fats" },
+  ids: { create: "TR15", list: "TR17", get: "TR19", delete: "TR21" },
+  scope: "measurements",
+  label: "Body Fat",
+  item: bodyFatItem,
+  view: named("BodyFat", bodyFatSchema),
+  filters: { ...RECORD_FILTERS, ...MEASUREMENT_FILTERS },
+  bulk: bodyFatBulk,
+  list: listBodyFats,
+  count: countBodyFats,
+  toView: bodyFatView,
+  remove: deleteBodyFat,
+  find: findBodyFat,
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idText, isoText } from "../common/views.ts";
 import { datetime, hexId, numberAtLeastZero, required } from "../../core/validation/rules.ts";
 
 /**
@@ -21,3 +22,12 @@ export const bodyFatItem = z.object({
 
 /** A validated body fat. */
 export type BodyFatInput = z.output<typeof bodyFatItem>;
+
+/** A body fat as every answer shows it (tracking.md §6.1). */
+export const bodyFatSchema = z.strictObject({
+  id: idText,
+  timestamp: isoText,
+  value: z.number(),
+  unit: z.string().meta({ description: "Always %" }),
+  child_id: idText,
+});

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { bodyFatSchema } from "./bodyfats.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
@@ -21,7 +23,7 @@ export const BODY_FAT_UNIT = "%";
 const ofBodyFat = (childId: string) => and(eq(t.childId, childId), eq(t.kind, "body_fat"));
 
 /** The resource as every response shows it (tracking.md §6.1): full ISO time. */
-export function bodyFatView(row: MeasurementRow) {
+export function bodyFatView(row: MeasurementRow): z.output<typeof bodyFatSchema> {
   return {
     id: row.id,
     timestamp: isoMillis(row.timestamp),

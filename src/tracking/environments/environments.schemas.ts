@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idText, isoText } from "../common/views.ts";
 import { errors } from "../../core/errors.ts";
 import { group } from "../../core/validation/reduce.ts";
 import {
@@ -91,3 +92,18 @@ export const environmentItem = z.object({
 
 /** A validated environment reading. */
 export type EnvironmentInput = z.output<typeof environmentItem>;
+
+/** An environment reading as every answer shows it (tracking.md §8.1). */
+export const environmentSchema = z.strictObject({
+  id: idText,
+  institution_id: idText,
+  location: z.strictObject({
+    local: z.string(),
+    room: z.string(),
+    latitude: z.string().optional(),
+    longitude: z.string().optional(),
+  }),
+  measurements: z.array(z.strictObject({ type: z.string(), value: z.number(), unit: z.string() })),
+  climatized: z.boolean(),
+  timestamp: isoText,
+});

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { environmentSchema } from "./environments.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
@@ -15,7 +17,7 @@ const t = environments;
 export type EnvironmentRow = typeof t.$inferSelect;
 
 /** The resource as every response shows it (tracking.md §8.1): full ISO time. */
-export function environmentView(row: EnvironmentRow) {
+export function environmentView(row: EnvironmentRow): z.output<typeof environmentSchema> {
   return {
     id: row.id,
     institution_id: row.institutionId,

@@ -51,3 +51,14 @@ export const logsBody = field<unknown[]>(
     },
   },
 );
+
+/** One day's value of a daily log. */
+export const logEntrySchema = z.strictObject({
+  date: z.string().meta({ description: "YYYY-MM-DD" }),
+  value: z.number(),
+});
+
+/** Every kind of daily log over a date range, one entry per day (0 where none is stored). */
+export const allLogsSchema = z.strictObject(
+  Object.fromEntries(LOG_RESOURCES.map((resource) => [resource, z.array(logEntrySchema)])),
+);

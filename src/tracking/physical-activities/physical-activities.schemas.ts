@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idText, utcSecondsText } from "../common/views.ts";
 import { errors } from "../../core/errors.ts";
 import { group } from "../../core/validation/reduce.ts";
 import {
@@ -134,3 +135,26 @@ export const physicalActivityItem = z.object({
 
 /** A validated physical activity. */
 export type PhysicalActivityInput = z.output<typeof physicalActivityItem>;
+
+const zoneView = z.strictObject({ min: z.number(), max: z.number(), duration: z.number() });
+
+/** A physical activity as every answer shows it (tracking.md §3.1); unset keys left out. */
+export const physicalActivitySchema = z.strictObject({
+  id: idText,
+  start_time: utcSecondsText,
+  end_time: utcSecondsText,
+  duration: z.number().meta({ description: "Milliseconds" }),
+  child_id: idText,
+  name: z.string(),
+  calories: z.number(),
+  steps: z.number().optional(),
+  distance: z.number().optional().meta({ description: "Metres" }),
+  levels: z.array(z.strictObject({ name: z.string(), duration: z.number() })).optional(),
+  heart_rate: z.strictObject({
+    average: z.number(),
+    out_of_range_zone: zoneView,
+    fat_burn_zone: zoneView,
+    cardio_zone: zoneView,
+    peak_zone: zoneView,
+  }).optional(),
+});

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { physicalActivitySchema } from "./physical-activities.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
@@ -20,7 +22,9 @@ const t = physicalActivities;
 export type PhysicalActivityRow = typeof t.$inferSelect;
 
 /** The resource as every response shows it (tracking.md §3.1); unset keys are left out. */
-export function physicalActivityView(row: PhysicalActivityRow) {
+export function physicalActivityView(
+  row: PhysicalActivityRow,
+): z.output<typeof physicalActivitySchema> {
   return {
     id: row.id,
     start_time: utcSeconds(row.startTime),

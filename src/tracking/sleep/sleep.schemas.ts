@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idText, utcSecondsText } from "../common/views.ts";
 import { errors } from "../../core/errors.ts";
 import { group } from "../../core/validation/reduce.ts";
 import { datetime, hexId, intAtLeastZero, report, required } from "../../core/validation/rules.ts";
@@ -100,3 +101,20 @@ export const sleepItem = z.object({
 
 /** A validated sleep record. */
 export type SleepInput = z.output<typeof sleepItem>;
+
+/** A sleep record as every answer shows it (tracking.md §4.1); `summary` is computed. */
+export const sleepSchema = z.strictObject({
+  id: idText,
+  start_time: utcSecondsText,
+  end_time: utcSecondsText,
+  duration: z.number().meta({ description: "Milliseconds" }),
+  child_id: idText,
+  type: z.enum(["classic", "stages"]),
+  pattern: z.strictObject({
+    data_set: z.array(
+      z.strictObject({ start_time: utcSecondsText, name: z.string(), duration: z.number() }),
+    ),
+    summary: z.record(z.string(), z.strictObject({ count: z.number(), duration: z.number() }))
+      .meta({ description: "Count and total duration per stage name of the type" }),
+  }),
+});

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { sleepSchema } from "./sleep.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
@@ -33,7 +35,7 @@ export function sleepSummary(type: SleepType, dataSet: StoredSleepStage[]) {
 }
 
 /** The resource as every response shows it (tracking.md §4.1). */
-export function sleepView(row: SleepRow) {
+export function sleepView(row: SleepRow): z.output<typeof sleepSchema> {
   return {
     id: row.id,
     start_time: utcSeconds(row.startTime),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idText, utcSecondsText } from "../common/views.ts";
 import { errors } from "../../core/errors.ts";
 import type { ReportOptions } from "../../core/validation/reduce.ts";
 import {
@@ -44,3 +45,13 @@ export const weightReport: ReportOptions = {
 
 /** A validated weight. */
 export type WeightInput = z.output<typeof weightItem>;
+
+/** A weight as every answer shows it (tracking.md §5.1), with its linked body fat if any. */
+export const weightSchema = z.strictObject({
+  id: idText,
+  timestamp: utcSecondsText,
+  value: z.number(),
+  unit: z.string(),
+  child_id: idText,
+  body_fat: z.number().optional().meta({ description: "The body fat at the same instant (%)" }),
+});

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { weightSchema } from "./weights.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { errors } from "../../core/errors.ts";
@@ -29,7 +31,7 @@ export interface WeightRow {
 const ofWeight = (childId: string) => and(eq(t.childId, childId), eq(t.kind, "weight"));
 
 /** The resource as every response shows it (tracking.md §5.1). */
-export function weightView({ weight, bodyFat }: WeightRow) {
+export function weightView({ weight, bodyFat }: WeightRow): z.output<typeof weightSchema> {
   return {
     id: weight.id,
     timestamp: utcSeconds(weight.timestamp),

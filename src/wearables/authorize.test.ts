@@ -3,7 +3,7 @@ import { assertEquals, assertMatch, assertTrue } from "../../test/assert.ts";
 import { CLIENT, startFitbitTestbed } from "../../test/fake-fitbit/setup.ts";
 import { startTestApp } from "../../test/harness.ts";
 import { familyChildren, wearableRevocations } from "../db/schema/index.ts";
-import { sha256Base64Url } from "../wearables/encoding.ts";
+import { sha256Base64Url } from "./encoding.ts";
 
 const bed = await startFitbitTestbed();
 const { t, fake } = bed;
