@@ -74,6 +74,8 @@ export interface WearableState {
   manageable: boolean;
   /** Connected (the API holds authorization data)? */
   connected: boolean;
+  /** The connection's status as its authorization data says (e.g. `valid_token`). */
+  status?: string;
   /** The connection's provider, when the API names it. */
   provider?: string;
   /** The provider new connections use, when the API names it. */
@@ -164,12 +166,16 @@ export async function loadChild(api: Api, childId: string, now: number): Promise
  */
 export async function wearableState(api: Api, childId: string): Promise<WearableState> {
   const [auth, client] = await Promise.all([
-    api.call<{ provider?: string }>("GET", `/v1/users/${encodeURIComponent(childId)}/fitbit/auth`),
+    api.call<{ provider?: string; status?: string }>(
+      "GET",
+      `/v1/users/${encodeURIComponent(childId)}/fitbit/auth`,
+    ),
     api.call<{ provider?: string }>("GET", "/v1/fitbit"),
   ]);
   return {
     manageable: auth.status === 200 || auth.status === 404,
     connected: auth.status === 200,
+    status: auth.status === 200 ? auth.body?.status : undefined,
     provider: auth.status === 200 ? auth.body?.provider : undefined,
     activeProvider: client.status === 200 ? client.body?.provider : undefined,
     connectable: client.status === 200,

@@ -68,7 +68,12 @@ function action(session: Session, childId: string, name: string, label: string, 
 /** The panel: provider, status, last sync, and the actions the user may take. */
 export function wearablePanel(session: Session, data: ChildData): SafeHtml {
   const { profile, wearable } = data;
-  const status = profile.fitbit_status ?? "none";
+  // The authorization data's status when the user may read it, else the profile's; a
+  // profile still saying "connected" after the authorization data is gone is stale.
+  const known = wearable.status ?? profile.fitbit_status ?? "none";
+  const gone = wearable.manageable && !wearable.connected &&
+    ["valid_token", "expired_token"].includes(known);
+  const status = gone ? "none" : known;
   const active = providerName(wearable.activeProvider);
   let actions: SafeHtml;
   if (!wearable.manageable) {
