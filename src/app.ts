@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { accessGuard } from "./access/guard.ts";
 import type { Endpoint } from "./api/endpoint.ts";
 import { indexEndpoints, mountEndpoints } from "./api/mount.ts";
+import { auditTrail } from "./audit/audit.middleware.ts";
 import { ENDPOINTS } from "./domains.ts";
 import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
@@ -35,6 +36,7 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = ENDPOINTS
   }));
   const pages = dashboardEndpoints(() => app);
   app.use(accessGuard(deps, indexEndpoints([...endpoints, ...pages])));
+  app.use(auditTrail(deps));
   mountEndpoints(app, endpoints, deps);
   mountEndpoints(app, pages, deps);
 

@@ -12,9 +12,11 @@ import {
   healthProfessionalEndpoints,
 } from "./accounts/professionals/professionals.routes.ts";
 import { userEndpoints } from "./accounts/users/users.routes.ts";
+import { auditEndpoints } from "./audit/audit.routes.ts";
 import { loginEndpoints } from "./auth/login.routes.ts";
 import { registerCascadeStep } from "./db/cascade.ts";
 import { platformEndpoints } from "./platform/platform.routes.ts";
+import { exportEndpoints } from "./privacy/export.routes.ts";
 import { bodyFatEndpoints } from "./tracking/bodyfats/bodyfats.routes.ts";
 import { environmentEndpoints } from "./tracking/environments/environments.routes.ts";
 import { logEndpoints } from "./tracking/logs/logs.routes.ts";
@@ -49,6 +51,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...weightEndpoints,
   ...bodyFatEndpoints,
   ...wearableEndpoints,
+  ...exportEndpoints,
+  ...auditEndpoints,
 ];
 
 // The erasure cascade: each domain's step, run in the caller's transaction.

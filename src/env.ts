@@ -58,6 +58,8 @@ export const envSchema = z.object({
     (value) => value === undefined || isBase64Key(value),
     { message: "must be the base64 encoding of 32 bytes" },
   ),
+  /** Days the audit trail keeps a row (docs/audit.md); 0 keeps every row for ever. */
+  AUDIT_RETENTION_DAYS: nonNegativeInt.default(365),
 });
 
 /** The validated configuration, with the database URL resolved. */

@@ -1,5 +1,6 @@
 import { seedFirstAdmin } from "./accounts/admin/seed.ts";
 import { createApp } from "./app.ts";
+import { startAuditPrune } from "./audit/audit.prune.ts";
 import { loadOrCreateKeys } from "./auth/keys.ts";
 import { TokenService } from "./auth/tokens.ts";
 import type { Deps } from "./core/context.ts";
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     wearables,
   };
   const app = createApp(deps);
-  const workers = wearables.startWorkers();
+  const workers = [...wearables.startWorkers(), startAuditPrune(deps)];
 
   const tls = config.SSL_CERT_PATH && config.SSL_KEY_PATH
     ? {

@@ -28,6 +28,7 @@ export function accessGuard(deps: Deps, index: EndpointIndex): MiddlewareHandler
       deps.log.error("route without a definition", { method: match.method, path: match.path });
       throw errors.forbidden();
     }
+    c.set("endpoint", endpoint);
     const { scopes, rule } = endpoint.access;
     if (scopes === "public") {
       c.set("params", validateParams(endpoint, routeParams(c, match.index)));

@@ -249,3 +249,10 @@ export function onlyWhen(
     (input) => when(input.params) ? inner(input) : Promise.resolve(allow),
   );
 }
+
+/** Admins only, whatever the token's scopes (the audit trail). */
+export const adminOnly = rule(
+  "adminOnly",
+  "admins only",
+  ({ caller }) => Promise.resolve(caller.type === "admin" ? allow : forbidden()),
+);

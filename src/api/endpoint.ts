@@ -210,3 +210,11 @@ export function responsesOf(endpoint: Endpoint): Record<number, ResponseDoc> {
   if (endpoint.body !== undefined) error(413, "The body is larger than 100 KB.");
   return all;
 }
+
+// What the endpoint layer contributes to each request: the definition that answers it,
+// set by the access guard (the audit trail reads its contract id).
+declare module "../core/context.ts" {
+  interface RequestVariables {
+    endpoint: Endpoint;
+  }
+}

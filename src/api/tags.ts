@@ -20,4 +20,5 @@ export const TAGS: Record<string, string> = {
   "Body fats": "A child's body fat measurements.",
   Environments: "Environment readings (temperature, humidity…) of an institution.",
   Fitbit: "Connecting a child's Fitbit account and synchronising its data.",
+  Audit: "The audit trail: who read or changed what, and when (admins only).",
 };

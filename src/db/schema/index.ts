@@ -3,3 +3,4 @@ export * from "./accounts.ts";
 export * from "./auth.ts";
 export * from "./wearables.ts";
 export * from "./tracking.ts";
+export * from "./audit.ts";
