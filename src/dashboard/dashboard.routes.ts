@@ -71,8 +71,8 @@ const post = (path: string, ...[id, operationId, summary, handler]: Route): Dash
 });
 
 /**
- * Every dashboard route (literal segments before parameters in the same place). The
- * access guard's table has a public row for each (src/access/permissions.ts, ids DB…).
+ * Every dashboard route (literal segments before parameters in the same place), each
+ * becoming one public definition below.
  */
 export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   get("/app", "DB1", "dashboardHome", "The signed-in user's start page", home),
