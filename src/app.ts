@@ -11,6 +11,7 @@ import { ApiError, errors } from "./core/errors.ts";
 import { dashboardEndpoints } from "./dashboard/dashboard.routes.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
+import { requestMetrics } from "./metrics/http.ts";
 
 /** Bodies above 100 KB are refused (gateway.md §5.4). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -24,6 +25,7 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 export function createApp(deps: Deps, endpoints: readonly Endpoint[] = ENDPOINTS): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
+  app.use(requestMetrics());
   app.use(requestLog(deps.log));
   app.use(securityHeaders());
   app.use(cors());

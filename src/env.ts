@@ -1,10 +1,26 @@
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
+
+/**
+ * The project root (the folder holding deno.json). Relative paths in the configuration
+ * (DATA_DIR, key and certificate paths, a relative `file:` DATABASE_URL) resolve against
+ * it, not against the shell's working directory, so every way of starting the service
+ * finds the same data.
+ */
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Where the service keeps its data by default: the SQLite file and generated secrets. */
 export const DEFAULT_DATA_DIR = "data";
 
-const port = z.coerce.number().int().min(0).max(65535);
-const nonNegativeInt = z.coerce.number().int().min(0);
+const port = z.coerce.number({ error: "must be a port number (0 to 65535)" }).int({
+  error: "must be a port number (0 to 65535)",
+}).min(0, { error: "must be a port number (0 to 65535)" }).max(65535, {
+  error: "must be a port number (0 to 65535)",
+});
+const nonNegativeInt = z.coerce.number({ error: "must be a whole number" }).int({
+  error: "must be a whole number",
+}).min(0, { error: "must be 0 or more" });
 const optionalText = z.string().min(1).optional();
 
 const databaseUrl = z
@@ -40,6 +56,10 @@ export const envSchema = z.object({
   REDIRECT_HTTPS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   HTTPS_PORT: port.default(443),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Port of the Prometheus endpoint (`/metrics`), a listener of its own; unset: no metrics. */
+  METRICS_PORT: port.optional(),
+  /** Address of the metrics listener: loopback unless a scraper elsewhere must reach it. */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   FITBIT_CLIENT_ID: optionalText,
   FITBIT_CLIENT_SECRET: optionalText,
   FITBIT_API_URL: z.url().default("https://api.fitbit.com"),
@@ -62,8 +82,12 @@ export const envSchema = z.object({
   AUDIT_RETENTION_DAYS: nonNegativeInt.default(365),
 });
 
-/** The validated configuration, with the database URL resolved. */
-export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };
+/** The validated configuration, with paths absolute and the database URL and key paths resolved. */
+export type Env = z.infer<typeof envSchema> & {
+  DATABASE_URL: string;
+  JWT_PRIVATE_KEY_PATH: string;
+  JWT_PUBLIC_KEY_PATH: string;
+};
 
 /** Thrown when a variable is invalid; its message is the one line start-up prints. */
 export class EnvError extends Error {}
@@ -92,8 +116,45 @@ export function loadEnv(source: Record<string, string | undefined> = Deno.env.to
       "Invalid configuration: SSL_CERT_PATH and SSL_KEY_PATH must be set together",
     );
   }
+  const dataDir = absolutePath(env.DATA_DIR);
   return {
     ...env,
-    DATABASE_URL: env.DATABASE_URL ?? `file:${env.DATA_DIR}/ocariot.db`,
+    DATA_DIR: dataDir,
+    DATABASE_URL: env.DATABASE_URL
+      ? absoluteFileUrl(env.DATABASE_URL)
+      : `file:${resolve(dataDir, "ocariot.db")}`,
+    JWT_PRIVATE_KEY_PATH: absolutePath(env.JWT_PRIVATE_KEY_PATH ?? `${dataDir}/keys/jwt.key`),
+    JWT_PUBLIC_KEY_PATH: absolutePath(env.JWT_PUBLIC_KEY_PATH ?? `${dataDir}/keys/jwt.pem`),
+    SSL_CERT_PATH: env.SSL_CERT_PATH && absolutePath(env.SSL_CERT_PATH),
+    SSL_KEY_PATH: env.SSL_KEY_PATH && absolutePath(env.SSL_KEY_PATH),
   };
+}
+
+/** A path from the configuration, made absolute against the project root. */
+export function absolutePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(PROJECT_ROOT, path);
+}
+
+/** `file:relative.db` against the project root; other URLs (and `:memory:`) unchanged. */
+function absoluteFileUrl(url: string): string {
+  if (!url.startsWith("file:")) return url;
+  const path = url.slice("file:".length);
+  if (path.startsWith("//") || path === ":memory:" || isAbsolute(path)) return url;
+  return `file:${absolutePath(path)}`;
+}
+
+/** The database URL as logs may show it: no password, user or token. */
+export function redactDatabaseUrl(url: string): string {
+  if (url.startsWith("file:")) return url;
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (/token|key|secret|password/i.test(key)) parsed.searchParams.set(key, "redacted");
+    }
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//");
+  }
 }

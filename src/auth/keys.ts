@@ -1,5 +1,6 @@
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI } from "jose";
 import type { CryptoKey } from "jose";
+import { createFileOnce } from "../core/files.ts";
 
 /** The RS256 key pair tokens are signed and verified with. */
 export interface SigningKeys {
@@ -9,8 +10,8 @@ export interface SigningKeys {
 
 /**
  * Loads the PEM key pair, generating it on first start when the private key file is
- * absent. The private key is created exclusively, so two instances starting together
- * end up sharing whichever pair was written first.
+ * absent. The key files are created atomically and only once, so two instances starting
+ * together end up sharing whichever pair was written first.
  */
 export async function loadOrCreateKeys(
   privatePath: string,
@@ -19,22 +20,16 @@ export async function loadOrCreateKeys(
   let privatePem = await readIfExists(privatePath);
   if (privatePem === undefined) {
     const pair = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
-    const pem = await exportPKCS8(pair.privateKey);
-    await ensureParentDir(privatePath);
-    try {
-      await Deno.writeTextFile(privatePath, pem, { createNew: true, mode: 0o600 });
-      privatePem = pem;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      privatePem = await Deno.readTextFile(privatePath);
-    }
+    privatePem = await createFileOnce(privatePath, await exportPKCS8(pair.privateKey));
   }
   const privateKey = await importPKCS8(privatePem, "RS256", { extractable: true });
   let publicPem = await readIfExists(publicPath);
   if (publicPem === undefined) {
-    publicPem = await exportSPKI(await publicFromPrivate(privateKey));
-    await ensureParentDir(publicPath);
-    await Deno.writeTextFile(publicPath, publicPem);
+    publicPem = await createFileOnce(
+      publicPath,
+      await exportSPKI(await publicFromPrivate(privateKey)),
+      0o644,
+    );
   }
   return { privateKey, publicKey: await importSPKI(publicPem, "RS256") };
 }
@@ -58,9 +53,4 @@ async function readIfExists(path: string): Promise<string | undefined> {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
-}
-
-async function ensureParentDir(path: string): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
 }

@@ -40,9 +40,38 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
   return { db, client, close: () => client.close() };
 }
 
-/** Applies the migrations in drizzle/ (idempotent; safe with other instances running). */
+/** How long start-up keeps retrying migrations while another instance applies them. */
+const MIGRATION_DEADLINE_MS = 60_000;
+
+/**
+ * Applies the migrations in drizzle/ (idempotent). Instances starting together on one
+ * database race here: each reads "not applied" and runs the pending migrations in a
+ * transaction; the first commits, the others fail ("table exists", or busy while the first
+ * holds the write lock) and roll back. Such a loser retries, and its next round finds the
+ * winner's migrations recorded. Any other error, or one lasting past the deadline, throws.
+ */
 export async function migrateDatabase(db: Database): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const deadline = Date.now() + MIGRATION_DEADLINE_MS;
+  for (let attempt = 1;; attempt++) {
+    try {
+      await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+      return;
+    } catch (error) {
+      if (!isMigrationRace(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+    }
+  }
+}
+
+/** An error another instance's concurrent migration explains (SQLite or remote libSQL). */
+function isMigrationRace(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (/already exists|duplicate column|SQLITE_BUSY|database is locked/i.test(cause.message)) {
+      return true;
+    }
+    if ((cause as { code?: string }).code?.startsWith("SQLITE_BUSY")) return true;
+  }
+  return false;
 }
 
 /** How long one connection waits for another process's write lock before BUSY. */

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { recordProviderCall, recordProviderRateLimited } from "../metrics/metrics.ts";
 import {
   type CallContext,
   ProviderError,
@@ -122,9 +123,13 @@ export class CallBudget {
         queue = turn.catch(() => {});
         return turn.then(() => {
           ctx.calls++;
+          recordProviderCall(provider.id);
         });
       },
-      after: (info: RateInfo) => this.observe(provider, childId, info),
+      after: (info: RateInfo) => {
+        if (info.limited) recordProviderRateLimited(provider.id);
+        return this.observe(provider, childId, info);
+      },
       settle: async () => {
         await queue;
         if (reservedIn !== undefined) await this.refund(provider, childId, allowance, reservedIn);

@@ -120,6 +120,8 @@ export class SyncScheduler {
 
 /** A running background loop. */
 export interface Worker {
+  /** What it does, for the start-up log line. */
+  readonly name: string;
   /** Stops the loop and waits for the current run to finish. */
   stop(): Promise<void>;
 }
@@ -148,6 +150,7 @@ export function everyInterval(
   };
   timer = setTimeout(tick, firstDelayMs);
   return {
+    name,
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -1,3 +1,4 @@
+import { createFileOnce } from "../core/files.ts";
 import { decodeBase64, encodeBase64 } from "./encoding.ts";
 
 /** Length of the data key: AES-256. */
@@ -88,16 +89,7 @@ export async function loadOrCreateDataKey(
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    const slash = path.lastIndexOf("/");
-    if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
-    const fresh = generateDataKey();
-    try {
-      await Deno.writeTextFile(path, fresh, { createNew: true, mode: 0o600 });
-      text = fresh;
-    } catch (raced) {
-      if (!(raced instanceof Deno.errors.AlreadyExists)) throw raced;
-      text = await Deno.readTextFile(path);
-    }
+    text = await createFileOnce(path, generateDataKey());
   }
   return await importDataKey(text);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "../core/log.ts";
 import { deleteChildData } from "../db/cascade.ts";
 import type { Database } from "../db/client.ts";
+import { recordWearableSync } from "../metrics/metrics.ts";
 import type { IngestResult, LogItem, TrackingIngest } from "../tracking/ingest.ts";
 import type { BudgetContext, CallBudget } from "./budget.ts";
 import { childStatusFor, type FailedWith } from "./errors.ts";
@@ -142,6 +143,7 @@ export class WearableSync {
       if (connection.row.status !== "valid_token") {
         await setConnectionStatus(this.deps.db, childId, "valid_token", this.deps.now());
       }
+      recordWearableSync(provider.id, "ok");
       this.deps.log.info("wearable sync done", {
         child_id: childId,
         provider: provider.id,
@@ -160,6 +162,7 @@ export class WearableSync {
           next = this.deps.now() + Math.max(error.retryAfterMs ?? 0, 60_000);
         }
         await this.recordFailure(childId, error);
+        recordWearableSync(connection.provider.id, error.kind);
         this.deps.log.warn("wearable sync failed", {
           child_id: childId,
           provider: connection.provider.id,
