@@ -22,7 +22,11 @@ export class DashboardClient {
   /** The CSRF value of the last page that had a form. */
   csrf = "";
 
-  constructor(readonly t: TestApp, readonly origin = ORIGIN) {}
+  /**
+   * `connInfo` is what `Deno.serve` would hand the app as `env` (the client's address);
+   * none by default, as for any in-process request.
+   */
+  constructor(readonly t: TestApp, readonly origin = ORIGIN, readonly connInfo?: unknown) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
@@ -56,7 +60,7 @@ export class DashboardClient {
   async get(path: string): Promise<Page> {
     const res = await this.t.app.request(`${this.origin}${path}`, {
       headers: { Cookie: this.cookieHeader() },
-    });
+    }, this.connInfo);
     return await this.read(res);
   }
 
@@ -84,7 +88,7 @@ export class DashboardClient {
       method: "POST",
       headers,
       body,
-    });
+    }, this.connInfo);
     return await this.read(res);
   }
 
