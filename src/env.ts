@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { normalizeAddress } from "./core/client-address.ts";
 
 /**
  * The project root (the folder holding deno.json). Relative paths in the configuration
@@ -22,6 +23,7 @@ const nonNegativeInt = z.coerce.number({ error: "must be a whole number" }).int(
   error: "must be a whole number",
 }).min(0, { error: "must be 0 or more" });
 const optionalText = z.string().min(1).optional();
+const flag = z.enum(["true", "false"]);
 
 const databaseUrl = z
   .string()
@@ -49,11 +51,41 @@ export const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default("ocariot"),
   JWT_PRIVATE_KEY_PATH: optionalText,
   JWT_PUBLIC_KEY_PATH: optionalText,
+  /**
+   * `true` restores the original platform's self-service: a family may change its own
+   * children and institution, educators and health professionals their institution, and
+   * groups may hold any child. Off by default: self-service never widens reach.
+   */
+  LEGACY_SELF_SERVICE: flag.default("false").transform((v) => v === "true"),
+  /**
+   * Failed logins (POST /v1/auth answering 401) counted per username and per client
+   * address within a fixed window; past the limit every attempt, right password included,
+   * gets 429 until the window ends. Successful logins never count. 0 disables a limit.
+   */
+  LOGIN_RATE_LIMIT_WINDOW_MS: nonNegativeInt.default(900_000),
+  LOGIN_RATE_LIMIT_PER_USERNAME: nonNegativeInt.default(10),
+  LOGIN_RATE_LIMIT_PER_ADDRESS: nonNegativeInt.default(100),
+  /**
+   * Comma-separated addresses of reverse proxies whose `X-Forwarded-For` is believed when
+   * finding the client address (core/client-address.ts). Empty: the socket address only.
+   */
+  TRUSTED_PROXIES: z.string().default("").transform((list, ctx) => {
+    const addresses = list.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const invalid = addresses.find((entry) =>
+      !z.ipv4().safeParse(entry).success &&
+      !z.ipv6().safeParse(entry).success
+    );
+    if (invalid !== undefined) {
+      ctx.addIssue({ code: "custom", message: `must list IP addresses ("${invalid}" is not one)` });
+      return z.NEVER;
+    }
+    return addresses.map(normalizeAddress);
+  }),
   RATE_LIMIT_WINDOW_MS: nonNegativeInt.default(3_600_000),
   RATE_LIMIT_MAX: nonNegativeInt.default(10),
   SSL_CERT_PATH: optionalText,
   SSL_KEY_PATH: optionalText,
-  REDIRECT_HTTPS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  REDIRECT_HTTPS: flag.default("false").transform((v) => v === "true"),
   HTTPS_PORT: port.default(443),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Port of the Prometheus endpoint (`/metrics`), a listener of its own; unset: no metrics. */

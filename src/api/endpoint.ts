@@ -120,6 +120,10 @@ export interface Endpoint<
   responses: Record<number, ResponseDoc | string>;
   /** Middleware run after the guard and before the body is read (e.g. a rate limit). */
   before?: (deps: Deps) => MiddlewareHandler<AppEnv>[];
+  /** Middleware run once the query and body are valid, just before the handler (a throttle
+   * keyed by a body field). */
+  // deno-lint-ignore no-explicit-any
+  beforeHandler?: (deps: Deps) => MiddlewareHandler<AppEnv, string, any>[];
   handler: (
     request: EndpointRequest<z.output<Q>, z.output<B>>,
   ) => Response | Promise<Response>;

@@ -30,7 +30,8 @@ function bodyValidator(body: BodyInput, deps: Deps): MiddlewareHandler {
 /**
  * Registers each endpoint on the app under its literal path, in the given order (a
  * literal segment, `/children/nfc/…`, must come before a parameter in the same place):
- * its own middleware, then the query and body validators, then the handler. The access
+ * its own middleware, then the query and body validators, then the middleware that needs
+ * valid inputs, then the handler. The access
  * guard, mounted once for the app, has run before any of these.
  */
 export function mountEndpoints(
@@ -42,6 +43,7 @@ export function mountEndpoints(
     const chain: MiddlewareHandler[] = [...(endpoint.before?.(deps) ?? [])];
     if (endpoint.query) chain.push(validate("query", endpoint.query.schema));
     if (endpoint.body) chain.push(bodyValidator(endpoint.body, deps));
+    chain.push(...(endpoint.beforeHandler?.(deps) ?? []));
     const handler: MiddlewareHandler<AppEnv> = (c) => {
       const valid = (target: string) => (c.req.valid as (t: string) => unknown).call(c.req, target);
       return Promise.resolve(endpoint.handler({

@@ -1,3 +1,4 @@
+import "../auth/auth.context.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { childExists, childIdByNfcTag } from "../access/relations.ts";
 import type { AppEnv, Deps } from "../core/context.ts";

@@ -11,7 +11,8 @@ export interface SigningKeys {
 /**
  * Loads the PEM key pair, generating it on first start when the private key file is
  * absent. The key files are created atomically and only once, so two instances starting
- * together end up sharing whichever pair was written first.
+ * together end up sharing whichever pair was written first. Files created here are
+ * owner-only (0600), in directories made 0700.
  */
 export async function loadOrCreateKeys(
   privatePath: string,
@@ -28,7 +29,7 @@ export async function loadOrCreateKeys(
     publicPem = await createFileOnce(
       publicPath,
       await exportSPKI(await publicFromPrivate(privateKey)),
-      0o644,
+      0o600,
     );
   }
   return { privateKey, publicKey: await importSPKI(publicPem, "RS256") };

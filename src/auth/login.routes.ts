@@ -1,11 +1,12 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { defineEndpoint, json, named } from "../api/endpoint.ts";
+import { defineEndpoint, ErrorBody, json, named } from "../api/endpoint.ts";
 import { ApiError } from "../core/errors.ts";
 import { Status } from "../core/status.ts";
 import { required, str } from "../core/validation/rules.ts";
 import { users } from "../db/schema/index.ts";
-import { burnPasswordCheck, verifyPassword } from "./passwords.ts";
+import { loginThrottle } from "./login-throttle.ts";
+import { checkLoginPassword } from "./passwords.ts";
 
 /** Body of `POST /v1/auth`; the username is compared exactly, without trimming. */
 export const loginBody = z.object({
@@ -37,20 +38,28 @@ export const loginEndpoints = [
     tag: "Auth",
     access: { scopes: "public" },
     body: { name: "Login", schema: loginBody, lenient: true },
+    // Counted once the username is known (the body is valid), before any password check.
+    beforeHandler: (deps) => [loginThrottle(deps)],
     responses: {
       200: json("A token for the user.", Token),
       401: "The username or the password is wrong.",
+      429: {
+        description: "Too many failed logins for this username or address (or the password " +
+          "checks are saturated): try again after `Retry-After` seconds.",
+        body: ErrorBody,
+        headers: {
+          "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+        },
+      },
     },
     handler: async ({ c, deps: { db, tokens, now }, body: { username, password } }) => {
       // Usernames are unique per type only; login takes the oldest match, whatever its type.
       const [user] = await db.select({ id: users.id, type: users.type, hash: users.passwordHash })
         .from(users).where(eq(users.username, username))
         .orderBy(asc(users.createdAt), asc(sql`rowid`)).limit(1);
-      if (!user) {
-        await burnPasswordCheck(password);
-        throw invalidCredentials();
-      }
-      if (!await verifyPassword(password, user.hash)) throw invalidCredentials();
+      // Checked for unknown usernames too: same work, same time, same answer.
+      const matches = await checkLoginPassword(password, user?.hash);
+      if (!user || !matches) throw invalidCredentials();
       await db.update(users).set({ lastLogin: now() }).where(eq(users.id, user.id));
       return c.json({ access_token: await tokens.issue(user) }, Status.OK);
     },

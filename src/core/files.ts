@@ -7,7 +7,7 @@ import { dirname } from "node:path";
  * file holds afterwards (ours, or the content of whoever created it first).
  */
 export async function createFileOnce(path: string, text: string, mode = 0o600): Promise<string> {
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   await Deno.writeTextFile(temporary, text, { createNew: true, mode });
   try {

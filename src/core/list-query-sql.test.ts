@@ -109,4 +109,15 @@ Deno.test("list patterns: GLOB characters in a pattern are literal", async () =>
   assertEquals(await units("value=*1*"), []);
 });
 
+// Names every JavaScript object inherits are no field (issue 10, finding 1): a filter on one
+// matches nothing and a sort on one is ignored, as for any unknown name.
+for (const name of ["constructor", "toString", "valueOf", "__proto__", "__lookupGetter__"]) {
+  Deno.test(`list fields: ${name} is no field`, async () => {
+    const filtered = await send(t, "GET", `${path}?${name}=x`, app.token);
+    assertEquals([filtered.status, filtered.body], [200, []]);
+    // The first `sort` counts: newest first, as with no sort at all.
+    assertEquals(await values(`sort=${name}`), [615, 614, 610, 601, 520]);
+  });
+}
+
 Deno.test("(close the test database)", () => t.close());

@@ -1,7 +1,12 @@
 import { and, or, type SQL, sql, type SQLWrapper } from "drizzle-orm";
-import { z } from "zod";
 import { ApiError, errors } from "./errors.ts";
-import { type FilterTerm, type ListQuery, parseListQuery } from "./list-query.ts";
+import {
+  type FilterTerm,
+  type ListQuery,
+  ownField,
+  parseListQuery,
+  rawQuerySchema,
+} from "./list-query.ts";
 import { Status } from "./status.ts";
 import { datetime } from "./validation/rules.ts";
 
@@ -47,13 +52,13 @@ export interface SqlListQuery extends ListQuery {
 const firstOf = (value: string | string[] | undefined) => Array.isArray(value) ? value[0] : value;
 
 /** The zod schema of a list query for SQL-backed lists (same grammar as `listQuerySchema`). */
-export const sqlListQuerySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+export const sqlListQuerySchema = rawQuerySchema
   .transform((query): SqlListQuery => ({
     ...parseListQuery(query),
     window: {
-      start_at: firstOf(query.start_at),
-      end_at: firstOf(query.end_at),
-      period: firstOf(query.period),
+      start_at: firstOf(ownField(query, "start_at")),
+      end_at: firstOf(ownField(query, "end_at")),
+      period: firstOf(ownField(query, "period")),
     },
   }))
   .meta({
@@ -86,8 +91,9 @@ export interface ListSql {
 /**
  * Translates a parsed query. Filters on an unknown field match nothing (the original's
  * empty list); a value that cannot be read as the field's kind is a 400. Sorts on unknown
- * fields are ignored; the registration time (newest first) and then insertion order
- * (newest first) always close the order, so pages are stable.
+ * fields are ignored. Without a sort the order is newest first; with one, ties come
+ * oldest first. The registration time and then insertion order always close the order,
+ * so pages are stable.
  */
 export function listQuerySql(query: SqlListQuery, spec: ListSpec): ListSql {
   return {
@@ -103,7 +109,7 @@ export function filtersSql(query: ListQuery, spec: ListSpec): SQL | undefined {
   const conditions: SQL[] = [];
   for (const filter of query.filters) {
     if (spec.fixed?.includes(filter.field)) continue;
-    const field = spec.fields[filter.field];
+    const field = ownField(spec.fields, filter.field);
     if (!field) return sql`0`;
     const anyOf = or(...filter.anyOf.map((term) => termSql(filter.field, field, term, spec)))!;
     conditions.push(
@@ -116,15 +122,19 @@ export function filtersSql(query: ListQuery, spec: ListSpec): SQL | undefined {
 }
 
 function orderSql(query: ListQuery, spec: ListSpec): SQL[] {
-  const sortable = (name: string) => spec.fields[name] !== undefined && !spec.fields[name].within;
-  const keys = query.sort.filter((key) => sortable(key.field)).map((key) => {
-    const field = spec.fields[key.field];
+  const keys = query.sort.flatMap((key) => {
+    const field = ownField(spec.fields, key.field);
+    if (!field || field.within) return [];
     const direction = key.descending ? sql`desc` : sql`asc`;
     return field.kind === "text"
-      ? sql`${field.expr} collate nocase ${direction}`
-      : sql`${field.expr} ${direction}`;
+      ? [sql`${field.expr} collate nocase ${direction}`]
+      : [sql`${field.expr} ${direction}`];
   });
-  return [...keys, sql`${spec.createdAt} desc`, sql`${spec.insertionOrder} desc`];
+  // No sort: newest first. With one, ties come in insertion order, oldest first (the
+  // original's store returned them so; contract decision).
+  return keys.length === 0
+    ? [sql`${spec.createdAt} desc`, sql`${spec.insertionOrder} desc`]
+    : [...keys, sql`${spec.createdAt} asc`, sql`${spec.insertionOrder} asc`];
 }
 
 function termSql(name: string, field: SqlField, term: FilterTerm, spec: ListSpec): SQL {

@@ -1,5 +1,11 @@
 import { assertEquals } from "../../test/assert.ts";
-import { naturalCompare, parseFilterTerm, parseListQuery, termMatches } from "./list-query.ts";
+import {
+  applyListQuery,
+  naturalCompare,
+  parseFilterTerm,
+  parseListQuery,
+  termMatches,
+} from "./list-query.ts";
 
 const paging: [Record<string, string>, { page: number; limit: number; offset: number }][] = [
   [{}, { page: 1, limit: 100, offset: 0 }],
@@ -56,3 +62,21 @@ for (const [raw, stored, expected] of matching) {
 Deno.test("list query: natural order compares letters first, case only for ties, digits as numbers", () => {
   assertEquals(["b", "A10", "a2", "a", "B"].sort(naturalCompare), ["a", "a2", "A10", "b", "B"]);
 });
+
+// Names every JavaScript object inherits are no field of any resource (issue 10, finding 1).
+const BUILT_IN_NAMES = ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"];
+const rows = [{ n: 2 }, { n: 1 }, { n: 3 }];
+const fields = { n: (row: { n: number }) => row.n };
+
+for (const name of BUILT_IN_NAMES) {
+  Deno.test(`list query: a filter on ${name} matches nothing, a sort on it is ignored`, () => {
+    // A computed key makes `__proto__` an own key, as a parsed query string has it.
+    assertEquals(applyListQuery(rows, parseListQuery({ [name]: "x" }), fields), []);
+    assertEquals(applyListQuery(rows, parseListQuery({ sort: `-${name}` }), fields), rows);
+    assertEquals(applyListQuery(rows, parseListQuery({ sort: `${name},n` }), fields), [
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+    ]);
+  });
+}

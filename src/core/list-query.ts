@@ -26,6 +26,15 @@ export interface ListQuery {
   filters: Filter[];
 }
 
+/**
+ * The value a record holds under a name a client sent, or undefined. Only the record's
+ * own keys count: `constructor`, `toString` or `__proto__` name no field of anything, so
+ * they must never reach the members every object inherits.
+ */
+export function ownField<Value>(record: Readonly<Record<string, Value>>, name: string) {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
 /** Query keys with a meaning of their own; every other key is a filter. */
 export const RESERVED_QUERY_KEYS = [
   "page",
@@ -88,16 +97,20 @@ export function parseFilterTerm(raw: string): FilterTerm {
   return { op, value, raw };
 }
 
+/** A query string as the validator hands it over: each key with its text or texts. */
+export type RawQuery = Record<string, string | string[] | undefined>;
+
 /** Parses `page`, `limit`, `sort` and the filters of a list query. */
-export function parseListQuery(query: Record<string, string | string[] | undefined>): ListQuery {
-  const page = positiveOrDefault(first(query.page), 1);
-  const limit = positiveOrDefault(first(query.limit), DEFAULT_LIMIT);
-  const sort = (first(query.sort) ?? "").split(",").map((s) => s.trim()).filter(Boolean).map(
-    (key): SortKey =>
-      key.startsWith("-")
-        ? { field: key.slice(1), descending: true }
-        : { field: key.replace(/^\+/, ""), descending: false },
-  ).filter((key) => key.field !== "");
+export function parseListQuery(query: RawQuery): ListQuery {
+  const page = positiveOrDefault(first(ownField(query, "page")), 1);
+  const limit = positiveOrDefault(first(ownField(query, "limit")), DEFAULT_LIMIT);
+  const sort = (first(ownField(query, "sort")) ?? "").split(",").map((s) => s.trim())
+    .filter(Boolean).map(
+      (key): SortKey =>
+        key.startsWith("-")
+          ? { field: key.slice(1), descending: true }
+          : { field: key.replace(/^\+/, ""), descending: false },
+    ).filter((key) => key.field !== "");
   const filters: Filter[] = [];
   for (const [field, value] of Object.entries(query)) {
     if (RESERVED_QUERY_KEYS.includes(field)) continue;
@@ -108,8 +121,25 @@ export function parseListQuery(query: Record<string, string | string[] | undefin
   return { page, limit, offset: (page - 1) * limit, sort, filters };
 }
 
+const isText = (value: unknown) => typeof value === "string";
+
+/**
+ * A query string, validated without copying it into an ordinary object: a key named
+ * `__proto__` (zod's record would assign it, replacing the copy's prototype) stays an
+ * own key and becomes a filter like any other.
+ */
+export const rawQuerySchema = z.custom<RawQuery>((value) =>
+  typeof value === "object" && value !== null && !Array.isArray(value) &&
+  Object.values(value).every((v) => isText(v) || (Array.isArray(v) && v.every(isText)))
+).meta({
+  type: "object",
+  additionalProperties: {
+    anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
+  },
+});
+
 /** The zod schema of a list query: documents page/limit/sort and turns the rest into filters. */
-export const listQuerySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+export const listQuerySchema = rawQuerySchema
   .transform((query) => parseListQuery(query))
   .meta({
     description:
@@ -167,27 +197,60 @@ export function termMatches(term: FilterTerm, stored: unknown): boolean {
   }
 }
 
+/** How two values of a field compare (negative, zero or positive). */
+export type Comparator = (a: unknown, b: unknown) => number;
+
+/**
+ * Plain text order, code unit by code unit (`"br 205"` before `"br 9"`): how the original
+ * sorted usernames in memory, unlike its store's digit-aware text sorts (account.md §1.8).
+ */
+export function plainTextCompare(a: unknown, b: unknown): number {
+  const x = String(a ?? ""), y = String(b ?? "");
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** How an in-memory list reads its rows beyond the fields. */
+export interface InMemoryListOptions {
+  /**
+   * The order the rows are given in: `newest-first` (the default order of every list,
+   * by registration time) or `stored` (a list kept in the order it was built, such as a
+   * family's children). Sort ties come oldest first: the reverse of `newest-first`,
+   * or the stored order.
+   */
+  given?: "newest-first" | "stored";
+  /** Fields compared otherwise than in natural order. */
+  comparators?: Record<string, Comparator>;
+}
+
 /**
  * Filters, sorts and pages rows in memory. A filter on a field the resource does not
  * have matches nothing (the original's behaviour). With no sort the rows keep their
- * given order (callers pass them newest first).
+ * given order; with one, ties come in insertion order, oldest first (contract decision).
  */
 export function applyListQuery<Row>(
   rows: Row[],
   query: ListQuery,
   fields: Record<string, FieldReader<Row>>,
+  options: InMemoryListOptions = {},
 ): Row[] {
   let result = rows.filter((row) =>
     query.filters.every((filter) => {
-      const read = fields[filter.field];
+      const read = ownField(fields, filter.field);
       return read !== undefined && filter.anyOf.some((term) => termMatches(term, read(row)));
     })
   );
-  const sort = query.sort.filter((key) => fields[key.field] !== undefined);
+  const comparators = options.comparators ?? {};
+  const sort = query.sort.flatMap((key) => {
+    const read = ownField(fields, key.field);
+    const compare = ownField(comparators, key.field) ?? naturalCompare;
+    return read ? [{ read, compare, descending: key.descending }] : [];
+  });
   if (sort.length > 0) {
-    result = [...result].sort((a, b) => {
+    // Array sort is stable: rows that tie keep the order they start in, oldest first.
+    const oldestFirst = options.given === "stored" ? [...result] : [...result].reverse();
+    result = oldestFirst.sort((a, b) => {
       for (const key of sort) {
-        const order = naturalCompare(fields[key.field](a), fields[key.field](b));
+        const order = key.compare(key.read(a), key.read(b));
         if (order !== 0) return key.descending ? -order : order;
       }
       return 0;

@@ -5,12 +5,15 @@ import type { Database } from "../db/client.ts";
 import type { AppEnv } from "./context.ts";
 import { Status } from "./status.ts";
 
+const PRUNE_INTERVAL_MS = 60_000;
+
 /**
  * A fixed-window counter kept in the database, so every instance sharing it counts the
  * same hits. The window starts at a key's first counted hit and restarts when it ends.
  */
 export class DatabaseRateLimitStore implements Store<AppEnv> {
   private windowMs = 0;
+  private prunedAt = 0;
 
   constructor(private readonly db: Database, private readonly now: () => number) {}
 
@@ -27,7 +30,15 @@ export class DatabaseRateLimitStore implements Store<AppEnv> {
         hits = CASE WHEN reset_at <= ${now} THEN 1 ELSE hits + 1 END,
         reset_at = CASE WHEN reset_at <= ${now} THEN ${reset} ELSE reset_at END
       RETURNING hits, reset_at`);
+    await this.pruneEveryMinute(now);
     return { totalHits: row.hits, resetTime: new Date(row.reset_at) };
+  }
+
+  /** Windows that ended are dropped now and then, so keys never seen again do not pile up. */
+  private async pruneEveryMinute(now: number): Promise<void> {
+    if (now - this.prunedAt < PRUNE_INTERVAL_MS) return;
+    this.prunedAt = now;
+    await this.db.run(sql`DELETE FROM rate_limit_windows WHERE reset_at <= ${now}`);
   }
 
   async decrement(key: string): Promise<void> {

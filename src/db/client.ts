@@ -1,13 +1,17 @@
 import {
   type Client,
   createClient,
+  type InArgs,
   type InStatement,
+  LibsqlError,
   type Transaction as LibsqlTransaction,
   type TransactionMode,
 } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { setImmediate } from "node:timers";
 import { fileURLToPath } from "node:url";
+import { Connection } from "./connection.ts";
 import * as schema from "./schema/index.ts";
 
 /** The drizzle handle every module receives. */
@@ -30,11 +34,11 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 /**
  * Opens a local file or a remote libSQL database (`file:`, `libsql://`, `http(s)://`).
- * Local files use WAL so readers never wait for writers.
+ * Local files use WAL so readers never wait for writers, and are created owner-only.
  */
 export async function openDatabase(url: string, authToken?: string): Promise<DatabaseHandle> {
   const local = url.startsWith("file:");
-  if (local) await ensureParentDir(url.slice("file:".length));
+  if (local) await createOwnerOnly(url.slice("file:".length).replace(/\?.*$/, ""));
   const client = local ? await concurrencySafe(url) : createClient({ url, authToken });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
@@ -79,12 +83,20 @@ const BUSY_TIMEOUT_MS = 5_000;
 /** How long a write waits for this process's own writer queue before giving up. */
 const WRITER_QUEUE_TIMEOUT_MS = 15_000;
 
+/**
+ * One turn of the event loop. The local driver answers synchronously (its promises settle
+ * as microtasks), so a loop of writes would otherwise starve timers and I/O, other
+ * requests included, for as long as it runs.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A first-come, first-served lock for the single writer a SQLite file allows. */
 class WriterQueue {
   private tail: Promise<void> = Promise.resolve();
 
-  /** Waits for the lock; the returned function releases it. */
+  /** Waits for the lock (after one turn of the event loop); the returned function releases it. */
   async acquire(): Promise<() => void> {
+    await nextTurn();
     let release!: () => void;
     const previous = this.tail;
     this.tail = new Promise((resolve) => release = resolve);
@@ -134,79 +146,171 @@ const sqlOf = (stmt: InStatement) => typeof stmt === "string" ? stmt : stmt.sql;
  * writer queue, while reads go straight through (WAL lets them read the last commit).
  * Between processes SQLite's busy timeout makes the second writer wait briefly.
  * Transactions run on one long-lived second connection: the stock client would open a
- * new connection per transaction and never release its file descriptors.
+ * new connection per transaction and never release its file descriptors. Both
+ * connections keep their prepared statements (see connection.ts).
  */
 async function concurrencySafe(url: string): Promise<Client> {
-  const main = createClient({ url });
-  const transactions = createClient({ url });
+  const path = localPath(url);
+  const main = new Connection(path);
+  const transactions = new Connection(path);
   for (const connection of [main, transactions]) {
-    await connection.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    connection.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // In WAL mode NORMAL never corrupts; it may lose the last commits on power loss.
-    await connection.execute("PRAGMA synchronous = NORMAL");
+    connection.execute("PRAGMA synchronous = NORMAL");
   }
-  await main.execute("PRAGMA journal_mode = WAL");
+  main.execute("PRAGMA journal_mode = WAL");
   const writers = writerQueues.get(url) ?? writerQueues.set(url, new WriterQueue()).get(url)!;
-  const execute = main.execute.bind(main);
-  const batch = main.batch.bind(main);
-  const executeMultiple = main.executeMultiple.bind(main);
-  const migrate = main.migrate.bind(main);
-  const close = main.close.bind(main);
+  let closed = false;
+  const open = () => {
+    if (closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
+  };
+  const write = <T>(work: () => T) =>
+    writers.run(() => {
+      open();
+      return Promise.resolve(work());
+    });
 
-  main.execute =
-    ((stmt: InStatement, args?: unknown) =>
-      WRITE_STATEMENT.test(sqlOf(stmt))
-        ? writers.run(() => execute(stmt as never, args as never))
-        : execute(stmt as never, args as never)) as Client["execute"];
-  main.batch =
-    ((stmts: InStatement[], mode?: TransactionMode) =>
-      writers.run(() => batch(stmts, mode))) as Client["batch"];
-  main.executeMultiple = (sql: string) => writers.run(() => executeMultiple(sql));
-  main.migrate = (stmts: InStatement[]) => writers.run(() => migrate(stmts));
-  main.close = () => {
-    close();
-    transactions.close();
-  };
-  main.transaction = async (mode: TransactionMode = "write") => {
-    const release = await writers.acquire();
-    try {
-      await transactions.execute(mode === "read" ? "BEGIN" : "BEGIN IMMEDIATE");
-    } catch (error) {
-      release();
-      throw error;
-    }
-    let open = true;
-    const finish = async (statement: "COMMIT" | "ROLLBACK") => {
-      if (!open) return;
-      open = false;
+  const client = {
+    protocol: "file",
+    get closed() {
+      return closed;
+    },
+    execute(stmt: InStatement, args?: InArgs) {
+      const statement = typeof stmt === "string" ? { sql: stmt, args: args ?? [] } : stmt;
+      if (WRITE_STATEMENT.test(sqlOf(statement))) return write(() => main.execute(statement));
       try {
-        await transactions.execute(statement);
+        open();
+        return Promise.resolve(main.execute(statement));
       } catch (error) {
-        if (statement === "COMMIT") await transactions.execute("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        release();
+        return Promise.reject(error);
       }
-    };
-    return {
-      execute: (stmt: InStatement) => transactions.execute(stmt),
-      batch: async (stmts: InStatement[]) => {
-        const results = [];
-        for (const stmt of stmts) results.push(await transactions.execute(stmt));
-        return results;
-      },
-      executeMultiple: (sql: string) => transactions.executeMultiple(sql),
-      commit: () => finish("COMMIT"),
-      rollback: () => finish("ROLLBACK"),
-      close: () => void finish("ROLLBACK"),
-      get closed() {
-        return !open;
-      },
-    } as unknown as LibsqlTransaction;
+    },
+    batch: (stmts: InStatement[], mode: TransactionMode = "deferred") =>
+      write(() => atomically(main, BEGIN[mode], stmts)),
+    migrate: (stmts: InStatement[]) =>
+      write(() => {
+        main.execute("PRAGMA foreign_keys=off");
+        try {
+          return atomically(main, BEGIN.deferred, stmts);
+        } finally {
+          main.execute("PRAGMA foreign_keys=on");
+        }
+      }),
+    executeMultiple: (sql: string) =>
+      write(() => {
+        try {
+          main.executeMultiple(sql);
+        } finally {
+          if (main.inTransaction) main.execute("ROLLBACK");
+        }
+      }),
+    transaction: async (mode: TransactionMode = "write") => {
+      const release = await writers.acquire();
+      try {
+        open();
+        transactions.execute(mode === "read" ? "BEGIN" : "BEGIN IMMEDIATE");
+      } catch (error) {
+        release();
+        throw error;
+      }
+      let active = true;
+      const finish = (statement: "COMMIT" | "ROLLBACK") => {
+        if (!active) return;
+        active = false;
+        try {
+          transactions.execute(statement);
+        } catch (error) {
+          if (statement === "COMMIT") {
+            try {
+              transactions.execute("ROLLBACK");
+            } catch {
+              // the commit's error is the one to report
+            }
+          }
+          throw error;
+        } finally {
+          release();
+        }
+      };
+      return {
+        execute: (stmt: InStatement) => run(() => transactions.execute(stmt)),
+        batch: (stmts: InStatement[]) => run(() => stmts.map((s) => transactions.execute(s))),
+        executeMultiple: (sql: string) => run(() => transactions.executeMultiple(sql)),
+        commit: () => run(() => finish("COMMIT")),
+        rollback: () => run(() => finish("ROLLBACK")),
+        close: () => void run(() => finish("ROLLBACK")).catch(() => {}),
+        get closed() {
+          return !active;
+        },
+      } as unknown as LibsqlTransaction;
+    },
+    sync: () => Promise.resolve(undefined),
+    reconnect: () => Promise.resolve(),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      main.close();
+      transactions.close();
+    },
   };
-  return main;
+  return await Promise.resolve(client as unknown as Client);
 }
 
-async function ensureParentDir(path: string): Promise<void> {
+const BEGIN: Record<TransactionMode, string> = {
+  write: "BEGIN IMMEDIATE",
+  read: "BEGIN TRANSACTION READONLY",
+  deferred: "BEGIN DEFERRED",
+};
+
+/** A synchronous step as a promise (its throw becomes a rejection). */
+function run<T>(step: () => T): Promise<T> {
+  try {
+    return Promise.resolve(step());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Statements in one transaction on `connection`, all or nothing (the stock `batch`). */
+function atomically(connection: Connection, begin: string, stmts: InStatement[]) {
+  connection.execute(begin);
+  try {
+    const results = stmts.map((stmt) => {
+      if (!connection.inTransaction) {
+        throw new LibsqlError("The transaction has been rolled back", "TRANSACTION_CLOSED");
+      }
+      return connection.execute(stmt);
+    });
+    connection.execute("COMMIT");
+    return results;
+  } finally {
+    if (connection.inTransaction) connection.execute("ROLLBACK");
+  }
+}
+
+/** The file path of a `file:` URL (`file:rel/path`, `file:/abs`, `file:///abs`). */
+function localPath(url: string): string {
+  const rest = url.slice("file:".length);
+  if (!rest.startsWith("//")) return decodeURIComponent(rest);
+  const parsed = new URL(url);
+  if (parsed.host !== "" && parsed.host !== "localhost") {
+    throw new LibsqlError(`Invalid host in file URL: ${parsed.host}`, "URL_INVALID");
+  }
+  return decodeURIComponent(parsed.pathname);
+}
+
+/**
+ * Creates a missing database file empty (SQLite's new database) and readable by the
+ * service's user only (0600), in directories made 0700. SQLite gives the `-wal` and `-shm`
+ * files it creates next to it the database file's permissions. An existing file is left
+ * as it is.
+ */
+async function createOwnerOnly(path: string): Promise<void> {
   const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true, mode: 0o700 });
+  try {
+    await Deno.writeFile(path, new Uint8Array(), { createNew: true, mode: 0o600 });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
 }

@@ -7,6 +7,7 @@ import { Status } from "../core/status.ts";
 import type { ReportOptions } from "../core/validation/reduce.ts";
 import { validateValue } from "../core/validation/validator.ts";
 import type { Database, Transaction } from "../db/client.ts";
+import type { OwnerCheck } from "./common/owner.ts";
 import type { BulkBody } from "./common/schema.ts";
 import type { IngestResult } from "./ingest.ts";
 
@@ -17,6 +18,8 @@ import type { IngestResult } from "./ingest.ts";
 
 /** What the bulk path needs to know about a resource, for one owner (child or institution). */
 export interface BulkResource<Item> {
+  /** Whether the owner (child or institution) still exists, asked in the writing transaction. */
+  owner: OwnerCheck;
   /** The item schema: the same one a single-object POST is validated with. */
   schema: z.ZodType<Item>;
   /** How the schema's collected issues are reported, when not the default. */
@@ -46,7 +49,9 @@ export type ItemOutcome =
 /**
  * Validates every element, then stores the valid ones in input order inside one
  * transaction. Each item is stored under its own savepoint, so a failing item leaves
- * nothing behind, and an item stored earlier makes a later identical one a 409.
+ * nothing behind, and an item stored earlier makes a later identical one a 409. The
+ * transaction first checks that the owner still exists: when a deletion committed since
+ * the access check, nothing is stored and every valid item reports the owner's 400.
  */
 export async function storeItems<Item>(
   db: Database,
@@ -71,6 +76,18 @@ export async function storeItems<Item>(
   );
   if (valid.length === 0) return outcomes;
   await db.transaction(async (tx) => {
+    const ownerGone = await resource.owner(tx);
+    if (ownerGone) {
+      for (const { index, element } of valid) {
+        outcomes[index] = {
+          ok: false,
+          error: ownerGone,
+          read: false,
+          item: resource.echo(element),
+        };
+      }
+      return;
+    }
     if (resource.storeMany && await storeAll(tx, resource.storeMany, valid, outcomes)) return;
     for (const { index, element, item } of valid) {
       outcomes[index] = await storeOne(tx, resource, item, element, log);

@@ -132,21 +132,29 @@ Deno.test("ingest logs: a storage failure fails only its own item (500); the oth
   assertEquals(days.body.calories.map((d: { value: number }) => d.value), [0, 0, 3]);
 });
 
-Deno.test("ingest: a malformed child id fails every item with the ID error; no existence check", async () => {
+Deno.test("ingest: a malformed child id fails every item with the ID error", async () => {
   const result = await ingest.physicalActivities("123", [fitbitActivity("2020-05-01T10:00:00Z")]);
   assertEquals(result.success, []);
   assertEquals(result.error.map(({ item: _, ...error }) => error), [bodies.badParam("child_id")]);
   const logs = await ingest.logs("123", [{ type: "steps", date: "2020-05-01", value: 1 }]);
   assertEquals(logs.error.map(({ item: _, ...error }) => error), [bodies.badParam("child_id")]);
-  // The platform trusts the sync: a child id with no account row is stored as given.
+});
+
+Deno.test("ingest: nothing is stored for a child id with no account (erased, or never was)", async () => {
   const unknown = "5f0000000000000000000def";
-  assertEquals(
-    (await ingest.weights(unknown, [weightBody("2020-05-01T00:00:00Z")])).success.length,
-    1,
-  );
-  // An upper-case id is the same child, stored in lower case.
-  const sleep = await ingest.sleep(unknown.toUpperCase(), [sleepBody("2020-05-01T00:00:00Z")]);
-  assertEquals((sleep.success[0].item as { child_id: string }).child_id, unknown);
+  const result = await ingest.weights(unknown, [weightBody("2020-05-01T00:00:00Z")]);
+  assertEquals(result.success, []);
+  assertEquals(result.error.map(({ item: _, ...error }) => error), [{
+    code: 400,
+    message: `There is no registered Child with ID: ${unknown} on the platform!`,
+    description: "Please register the Child and try again...",
+  }]);
+});
+
+Deno.test("ingest: an upper-case child id is the same child, stored in lower case", async () => {
+  const kid = await t.createUser("child");
+  const sleep = await ingest.sleep(kid.id.toUpperCase(), [sleepBody("2020-05-01T00:00:00Z")]);
+  assertEquals((sleep.success[0].item as { child_id: string }).child_id, kid.id);
 });
 
 Deno.test("(close the test database)", () => t.close());

@@ -1,3 +1,4 @@
+import "../auth/auth.context.ts";
 import { genericIdParam } from "../access/params.ts";
 import { fitbitChild } from "../access/rules.ts";
 import { defineEndpoint, empty, html, json, named } from "../api/endpoint.ts";

@@ -90,6 +90,12 @@ function ageCalcDate(now: () => number) {
   };
 }
 
+/**
+ * True for an object body. The refinements below run even when the body failed (`when`),
+ * so they also see a JSON `null` or another primitive, which the object check reports.
+ */
+const isObject = (body: unknown) => typeof body === "object" && body !== null;
+
 /** True when a field passed its check (a failed one holds zod's "aborted" marker). */
 const isAge = (value: unknown): value is Age =>
   typeof value === "object" && value !== null && "years" in value;
@@ -113,6 +119,7 @@ export function childSchemas(now: () => number) {
       age: required("age", age(now, "age must be a string!"), ageDoc),
       age_calc_date: optional(ageCalcDate(now), dateDoc),
     }).superRefine((body, ctx) => {
+      if (!isObject(body)) return;
       // An age in years needs the date it held on.
       if (isAge(body.age) && body.age.years && body.age_calc_date === undefined) {
         report(ctx, { kind: "missing", name: "age_calc_date" }, ["age_calc_date"]);
@@ -134,6 +141,7 @@ export function childSchemas(now: () => number) {
         age: optional(age(now, "Provided age is not a valid number!"), ageDoc),
         age_calc_date: optional(ageCalcDate(now), dateDoc),
       }).superRefine((body, ctx) => {
+        if (!isObject(body)) return;
         if (isAge(body.age) && body.age.years && body.age_calc_date === undefined) {
           report(ctx, { kind: "missing", name: "age_calc_date" }, ["age_calc_date"]);
         }

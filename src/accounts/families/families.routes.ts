@@ -82,13 +82,18 @@ export const familyEndpoints = [
         throw errors.notFound(LABEL);
       }
       const children = (await childrenOfFamilies(db, [id])).get(id) ?? [];
-      const shown = applyUserListQuery(children, {
-        ...query,
-        page: 1,
-        offset: 0,
-        filters: query.filters.filter((f) => f.field === "username"),
-        sort: query.sort.filter((key) => key.field === "username"),
-      }, {});
+      const shown = applyUserListQuery(
+        children,
+        {
+          ...query,
+          page: 1,
+          offset: 0,
+          filters: query.filters.filter((f) => f.field === "username"),
+          sort: query.sort.filter((key) => key.field === "username"),
+        },
+        {},
+        { given: "stored" },
+      );
       return listResponse(c, shown.map(nestedChildView), children.length);
     },
   }),

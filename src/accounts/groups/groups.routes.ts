@@ -12,6 +12,7 @@ import {
   HEALTH_PROFESSIONAL,
   type ProfessionalKind,
 } from "../professionals/professionals.kinds.ts";
+import { assertGroupChildrenAllowed } from "../self-service.ts";
 import { assertChildrenRegistered, findUser, writeOrConflict } from "../users/users.store.ts";
 import { createGroupBody, groupSchema, updateGroupBody } from "./groups.schemas.ts";
 import {
@@ -96,6 +97,7 @@ function groupEndpoints(kind: ProfessionalKind, routes: GroupRoutes): Endpoint[]
         const row = await writeOrConflict(deps.db, LABEL, async (tx) => {
           if (await groupNameTaken(tx, ownerId, body.name)) throw conflict();
           await assertChildrenRegistered(tx, body.children);
+          await assertGroupChildrenAllowed(tx, deps.config, ownerId, body.children);
           return await insertGroup(tx, ownerId, body, deps.now());
         });
         return c.json(await view(deps, row), Status.CREATED);
@@ -162,6 +164,7 @@ function groupEndpoints(kind: ProfessionalKind, routes: GroupRoutes): Endpoint[]
             throw conflict();
           }
           if (body.children !== undefined) await assertChildrenRegistered(tx, body.children);
+          await assertGroupChildrenAllowed(tx, deps.config, ownerId, body.children);
           if (!await findOwnedGroup(tx, ownerId, id)) throw notFound();
           const updated = await updateGroup(tx, id, body);
           if (!updated) throw notFound();

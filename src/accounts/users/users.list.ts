@@ -6,9 +6,11 @@ import {
   type FieldReader,
   type Filter,
   type FilterTerm,
+  type InMemoryListOptions,
   type ListQuery,
   listQuerySchema,
   parseFilterTerm,
+  plainTextCompare,
   termMatches,
 } from "../../core/list-query.ts";
 import { report } from "../../core/validation/rules.ts";
@@ -94,18 +96,30 @@ function usernameMatches(filter: Filter, username: string): boolean {
     : username.toLowerCase() === raw.toLowerCase();
 }
 
-/** Applies a user-list query to rows given newest first. */
+/**
+ * Applies a user-list query to rows given newest first (or, with `given: "stored"`, in a
+ * list's stored order). A `username` sort compares the lower-cased names as plain text.
+ */
 export function applyUserListQuery<Row extends { username: string }>(
   rows: Row[],
   query: ListQuery,
   fields: Record<string, FieldReader<Row>>,
+  options: Pick<InMemoryListOptions, "given"> = {},
 ): Row[] {
   const byUsername = query.filters.filter((f) => f.field === "username");
   const usernameSort = query.sort.find((key) => key.field === "username");
   const matching = rows.filter((row) => byUsername.every((f) => usernameMatches(f, row.username)));
-  return applyListQuery(matching, {
-    ...query,
-    filters: query.filters.filter((f) => f.field !== "username"),
-    sort: usernameSort ? [usernameSort] : query.sort,
-  }, { ...fields, username: (row) => row.username.toLowerCase() });
+  return applyListQuery(
+    matching,
+    {
+      ...query,
+      filters: query.filters.filter((f) => f.field !== "username"),
+      sort: usernameSort ? [usernameSort] : query.sort,
+    },
+    { ...fields, username: (row) => row.username.toLowerCase() },
+    {
+      ...options,
+      comparators: { username: plainTextCompare },
+    },
+  );
 }

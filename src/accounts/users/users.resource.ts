@@ -9,6 +9,7 @@ import { errors } from "../../core/errors.ts";
 import { listResponse } from "../../core/responses.ts";
 import { Status } from "../../core/status.ts";
 import type { Executor } from "../../db/client.ts";
+import { assertLinkChangesAllowed } from "../self-service.ts";
 import { applyUserListQuery, userListFields, userListQuerySchema } from "./users.list.ts";
 import {
   assertUserFieldsAcceptable,
@@ -164,10 +165,15 @@ export function userResourceEndpoints<Create extends z.ZodType, Update extends z
         404: NOT_FOUND,
         409: CONFLICT,
       },
-      handler: async ({ c, deps: { db }, params, body }) => {
+      handler: async ({ c, deps: { db, config }, params, body }) => {
         const id = params[idParam];
         const row = await writeOrConflict(db, label, async (tx) => {
           if (!await findUser(tx, id, type)) throw notFound();
+          await assertLinkChangesAllowed(tx, c.var.caller, config, {
+            type,
+            id,
+            ...resource.references(body),
+          });
           await assertUserFieldsAcceptable(tx, {
             type,
             label,

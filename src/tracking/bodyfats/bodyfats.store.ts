@@ -7,6 +7,7 @@ import { type ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { measurements } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
@@ -94,6 +95,7 @@ export async function upsertBodyFat(
 /** The bulk path's view of body fats for one child. */
 export function bodyFatBulk(childId: string, now: number): BulkResource<BodyFatInput> {
   return {
+    owner: childOwner(childId),
     schema: bodyFatItem,
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => bodyFatEcho(element, childId),

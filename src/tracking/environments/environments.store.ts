@@ -7,6 +7,7 @@ import { listQuerySql, type SqlListQuery } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { environments } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { institutionOwner } from "../common/owner.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type EnvironmentInput, environmentItem } from "./environments.schemas.ts";
@@ -102,6 +103,7 @@ export function environmentBulk(
   now: number,
 ): BulkResource<EnvironmentInput> {
   return {
+    owner: institutionOwner(institutionId),
     schema: environmentItem,
     prepare: (element) => ({
       ...(isRecord(element) ? element : {}),

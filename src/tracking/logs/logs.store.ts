@@ -3,6 +3,7 @@ import type { LogResource } from "../../access/params.ts";
 import type { Executor } from "../../db/client.ts";
 import { dailyLogs } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childOwner } from "../common/owner.ts";
 import { isRecord, pick } from "../common/schema.ts";
 import { type LogInput, logItem } from "./logs.schemas.ts";
 
@@ -52,6 +53,7 @@ export function logBulk(
       ? { type: item.type, date: item.date, value: item.value }
       : { date: item.date, value: item.value };
   return {
+    owner: childOwner(childId),
     schema: logItem,
     prepare: (element) => {
       const raw = isRecord(element) ? element : {};

@@ -7,6 +7,7 @@ import { type ListSpec, type SqlFields } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
@@ -111,6 +112,7 @@ export function physicalActivityBulk(
   now: number,
 ): BulkResource<PhysicalActivityInput> {
   return {
+    owner: childOwner(childId),
     schema: physicalActivityItem,
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => physicalActivityEcho(element, childId),

@@ -7,6 +7,7 @@ import { type ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
@@ -100,6 +101,7 @@ export async function insertSleep(db: Executor, item: SleepInput, now: number): 
 /** The bulk path's view of sleep for one child (POST and Fitbit ingest). */
 export function sleepBulk(childId: string, now: number): BulkResource<SleepInput> {
   return {
+    owner: childOwner(childId),
     schema: sleepItem,
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => sleepEcho(element, childId),

@@ -14,6 +14,7 @@ import type { Executor } from "../../db/client.ts";
 import { measurements } from "../../db/schema/index.ts";
 import { type MeasurementRow, upsertBodyFat } from "../bodyfats/bodyfats.store.ts";
 import type { BulkResource } from "../bulk.ts";
+import { childOwner } from "../common/owner.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type WeightInput, weightItem, weightReport } from "./weights.schemas.ts";
@@ -86,6 +87,7 @@ export async function insertWeight(
 /** The bulk path's view of weights for one child (POST and Fitbit ingest). */
 export function weightBulk(childId: string, now: number): BulkResource<WeightInput> {
   return {
+    owner: childOwner(childId),
     schema: weightItem,
     options: weightReport,
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),

@@ -1,0 +1,94 @@
+/**
+ * Two real service processes (`src/main.ts`) on one database file: what one of them
+ * changes, the other sees on its very next request, whatever either remembers (verified
+ * tokens, prepared statements).
+ */
+import { fileURLToPath } from "node:url";
+import { assertEquals } from "./assert.ts";
+import { tokenErrors } from "../src/core/errors.ts";
+import { call } from "../bench/lib/http.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ADMIN_PASSWORD = "two-instances-admin";
+
+/** A `src/main.ts` process on loopback port 0; its URL is read from its "listening" line. */
+async function startInstance(dataDir: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "src/main.ts"],
+    cwd: ROOT,
+    env: { DATA_DIR: dataDir, ADMIN_PASSWORD, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  let url: string | undefined;
+  while (!url) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error("the service exited before listening");
+    buffered += value;
+    const listening = buffered.split("\n").map((line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+    }).find((entry) => entry?.msg === "listening");
+    url = listening?.url.replace(/\/v1$/, "");
+  }
+  // Keep reading the request log so the process never blocks on a full pipe.
+  const drained = (async () => {
+    while (!(await lines.read()).done);
+  })();
+  return {
+    url: url!,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await drained;
+    },
+  };
+}
+
+Deno.test("a user deleted through one instance is refused by the other on its next request", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ocariot-two-" });
+  const a = await startInstance(dir);
+  const b = await startInstance(dir);
+  try {
+    const admin = (await call(a.url, "POST", "/v1/auth", undefined, {
+      username: "admin",
+      password: ADMIN_PASSWORD,
+    })).body.access_token;
+    const institution = await call(a.url, "POST", "/v1/institutions", admin, {
+      type: "School",
+      name: "Two instances school",
+    });
+    const educator = await call(a.url, "POST", "/v1/educators", admin, {
+      username: "teacher-two",
+      password: "teacher-pass",
+      institution_id: institution.body.id,
+    });
+    assertEquals(educator.status, 201);
+    // The token comes from B; both instances share the database and the signing keys.
+    const token = (await call(b.url, "POST", "/v1/auth", undefined, {
+      username: "teacher-two",
+      password: "teacher-pass",
+    })).body.access_token;
+    const own = `/v1/educators/${educator.body.id}`;
+    for (const instance of [a, b, a, b]) {
+      assertEquals((await call(instance.url, "GET", own, token)).status, 200);
+    }
+
+    assertEquals((await call(a.url, "DELETE", `/v1/users/${educator.body.id}`, admin)).status, 204);
+
+    for (const instance of [b, a]) {
+      const refused = await call(instance.url, "GET", own, token);
+      assertEquals(refused, { status: 401, body: tokenErrors.revoked().toBody() });
+    }
+  } finally {
+    await a.stop();
+    await b.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
