@@ -6,7 +6,9 @@
  * filler physical activities of other children (default 1,000,000 rows, the size of the
  * service bench's large database), inserted with SQL. The page is then rendered as the
  * child's family sees it, through the whole app (session cookie, every API call, the
- * guard, the charts), and each render is timed.
+ * guard, the audit trail, the charts), and each render is timed. The reference, measured
+ * in the same run and interleaved with the renders: the very API requests one render
+ * makes (recorded from it), sent all at once with the same token, without a page.
  *
  *   deno task bench:dashboard                  1,000,000 filler rows, 60 renders
  *   deno task bench:dashboard --filler=0 --renders=20
@@ -36,6 +38,10 @@ export interface DashboardBenchResult {
   p95Ms: number;
   maxMs: number;
   minMs: number;
+  /** The reference: the page's own API requests alone, all at once (median, ms). */
+  apiOnlyMedianMs: number;
+  /** How many API requests one render makes. */
+  apiRequests: number;
   /** Size of the page, bytes. */
   pageBytes: number;
   /** Rows in the database: the child's and the filler. */
@@ -76,6 +82,22 @@ async function count(t: TestApp, table: string, where = ""): Promise<number> {
     sql.raw(`SELECT count(*) AS n FROM ${table} ${where}`),
   );
   return row.n;
+}
+
+/** The API requests (`/v1/…`) the app receives while `run` runs, as replayable copies. */
+async function recordApiCalls(t: TestApp, run: () => Promise<unknown>): Promise<Request[]> {
+  const original = t.app.fetch;
+  const calls: Request[] = [];
+  t.app.fetch = (request: Request, ...rest: unknown[]) => {
+    if (new URL(request.url).pathname.startsWith("/v1/")) calls.push(request.clone());
+    return original(request, ...rest);
+  };
+  try {
+    await run();
+  } finally {
+    t.app.fetch = original;
+  }
+  return calls;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -129,18 +151,29 @@ export async function benchDashboard(
     const signedIn = await client.signIn("bench-family");
     if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}`);
     const path = `/app/children/${child.id}`;
+    const apiCalls = await recordApiCalls(t, () => client.get(path));
     let pageBytes = 0;
     const times: number[] = [];
-    log(`rendering ${warmup} + ${renders} times…`);
+    const reference: number[] = [];
+    log(`rendering ${warmup} + ${renders} times, each beside its ${apiCalls.length} API requests…`);
     for (let i = 0; i < warmup + renders; i++) {
       const started = performance.now();
       const page = await client.get(path);
       const ms = performance.now() - started;
       if (page.status !== 200) throw new Error(`${path} answered ${page.status}`);
       pageBytes = new TextEncoder().encode(page.text).length;
-      if (i >= warmup) times.push(ms);
+      const apiStarted = performance.now();
+      await Promise.all(
+        apiCalls.map(async (call) => await (await t.app.fetch(call.clone())).text()),
+      );
+      const apiMs = performance.now() - apiStarted;
+      if (i >= warmup) {
+        times.push(ms);
+        reference.push(apiMs);
+      }
     }
     times.sort((a, b) => a - b);
+    reference.sort((a, b) => a - b);
     const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
       renders,
@@ -148,6 +181,8 @@ export async function benchDashboard(
       p95Ms: round(percentile(times, 95)),
       maxMs: round(times[times.length - 1]),
       minMs: round(times[0]),
+      apiOnlyMedianMs: round(percentile(reference, 50)),
+      apiRequests: apiCalls.length,
       pageBytes,
       rows: {
         daily_logs: await count(t, "daily_logs"),
@@ -176,6 +211,7 @@ if (import.meta.main) {
   console.log(JSON.stringify(result, null, 2));
   console.log(
     `child page, a year of data: median ${result.medianMs} ms, p95 ${result.p95Ms} ms, ` +
-      `max ${result.maxMs} ms server time (${result.renders} renders, ${result.pageBytes} bytes)`,
+      `max ${result.maxMs} ms server time (${result.renders} renders, ${result.pageBytes} bytes); ` +
+      `its ${result.apiRequests} API requests alone, all at once: median ${result.apiOnlyMedianMs} ms`,
   );
 }
