@@ -11,14 +11,16 @@
 import { sql } from "drizzle-orm";
 import { newId } from "../src/core/ids.ts";
 import type { Logger } from "../src/core/log.ts";
-import { type Database, migrateDatabase, openDatabase } from "../src/db/client.ts";
+import { migrateDatabase, openDatabase } from "../src/db/client.ts";
 import { users, wearableConnections } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
 import { createTrackingIngest } from "../src/tracking/ingest.ts";
+import { createProviders } from "../src/wearables/providers/registry.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
 import { activity, classicSleep, stagesSleep, weight } from "../test/fake-fitbit/samples.ts";
 import { FakeFitbit } from "../test/fake-fitbit/server.ts";
+import { schedulerRound, stallMonitor, trackingRows } from "./sync-figures.ts";
 
 const args = Object.fromEntries(
   Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, Number(v)]),
@@ -27,19 +29,6 @@ const CHILDREN = args.children || 1000;
 const LATENCY_MS = args.latency ?? 50;
 const CONCURRENCY = args.concurrency || 50;
 const STRESS = args.stress ?? 20;
-
-/** Rows in the tracking tables (what the syncs stored). */
-async function trackingRows(db: Database) {
-  const count = async (table: string) =>
-    (await db.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))[0].n;
-  return {
-    activities: await count("physical_activities"),
-    sleep: await count("sleep"),
-    weights: await count("measurements WHERE kind = 'weight'"),
-    body_fats: await count("measurements WHERE kind = 'body_fat'"),
-    logs: await count("daily_logs"),
-  };
-}
 
 /** Prints only the scheduler's round and progress lines (and problems). */
 const log: Logger = {
@@ -59,17 +48,8 @@ const log: Logger = {
 
 const benchStarted = performance.now();
 
-/**
- * The event loop's longest stall during a round (ms): storage runs on the same thread as
- * HTTP, so a long run of synchronous SQLite work delays every request and Fitbit call of
- * the process (and past the request timeout, a Fitbit call fails).
- */
-const stall = { max: 0, last: performance.now() };
-const stallMonitor = setInterval(() => {
-  const now = performance.now();
-  stall.max = Math.max(stall.max, now - stall.last - 50);
-  stall.last = now;
-}, 50);
+// The event loop's longest stall during a round: past the request timeout, a Fitbit call fails.
+const stall = stallMonitor();
 const dir = await Deno.makeTempDir({ prefix: "ocariot-bench-" });
 const fake = await FakeFitbit.start({ latencyMs: LATENCY_MS });
 try {
@@ -80,6 +60,7 @@ try {
     FITBIT_API_URL: fake.url,
     FITBIT_SYNC_INTERVAL: "3600",
     FITBIT_SYNC_CONCURRENCY: String(CONCURRENCY),
+    WEARABLE_PROVIDER: "fitbit",
   });
   const database = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(database.db);
@@ -91,6 +72,7 @@ try {
     ingest: createTrackingIngest(db, Date.now, log),
     log,
     now: Date.now,
+    providers: createProviders(config, Date.now),
   });
 
   // Children, Fitbit users with data, and stored tokens (through FB2's own path).
@@ -134,25 +116,8 @@ try {
   fake.requests = [];
   fake.sent.clear();
 
-  const round = async (name: string) => {
-    const before = fake.requests.length;
-    const started = performance.now();
-    stall.max = 0;
-    const report = await wearables.scheduler.runRound();
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      round: name,
-      children: report.done,
-      failed: report.failed,
-      seconds: Number(seconds.toFixed(2)),
-      children_per_second: Number((report.done / seconds).toFixed(1)),
-      fitbit_calls: fake.requests.length - before,
-      calls_per_child: Number(
-        ((fake.requests.length - before) / Math.max(report.done, 1)).toFixed(1),
-      ),
-      max_stall_ms: Math.round(stall.max),
-    };
-  };
+  const round = (name: string) =>
+    schedulerRound(wearables, name, () => fake.requests.length, stall);
 
   const first = await round("first sync (12 months of daily series)");
   const firstItems = await trackingRows(db);
@@ -209,7 +174,7 @@ try {
   database.close();
   if (!ok) Deno.exitCode = 1;
 } finally {
-  clearInterval(stallMonitor);
+  stall.stop();
   await fake.close();
   await Deno.remove(dir, { recursive: true }).catch(() => {});
 }

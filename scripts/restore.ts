@@ -14,7 +14,7 @@
 import { createClient } from "@libsql/client";
 import { dirname } from "node:path";
 import { DataCipher, importDataKey } from "../src/wearables/secrets.ts";
-import { openTokens } from "../src/wearables/wearables.store.ts";
+import { openTokens } from "../src/wearables/store/sealing.ts";
 import {
   checkDatabaseFile,
   commandInput,

@@ -103,8 +103,40 @@ export const envSchema = z.object({
   FITBIT_SYNC_INTERVAL: nonNegativeInt.default(0),
   /** Children the background sync handles at once. */
   FITBIT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-  /** Timeout of one Fitbit request, ms (no retries inside a request). */
+  /** Timeout of one wearable provider request (Google Health and Fitbit), ms. */
   FITBIT_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Count a refused connection to the legacy Fitbit hosts as "grant gone", like their 410
+   * (google-health.md §4.5); for networks where those hosts no longer answer at all.
+   */
+  FITBIT_REFUSED_MEANS_GONE: z.enum(["true", "false"]).default("false")
+    .transform((v) => v === "true"),
+  /** The provider new wearable connections use; existing ones keep theirs. */
+  WEARABLE_PROVIDER: z.enum(["google_health", "fitbit"]).default("google_health"),
+  /** Google OAuth client ("Web application") of the platform (google-health.md §1). */
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+  GOOGLE_HEALTH_API_BASE_URL: z.url().default("https://health.googleapis.com"),
+  GOOGLE_OAUTH_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_OAUTH_REVOKE_URL: z.url().default("https://oauth2.googleapis.com/revoke"),
+  GOOGLE_TOKENINFO_URL: z.url().default("https://oauth2.googleapis.com/tokeninfo"),
+  /** The Google Cloud project number (the webhook subscriber is registered under it). */
+  GOOGLE_PROJECT_NUMBER: z.string().regex(/^\d+$/, { message: "must be digits" }).optional(),
+  /** The `Authorization` value Google sends with push notifications, exactly as registered. */
+  GOOGLE_HEALTH_WEBHOOK_SECRET: z.string().min(16, {
+    message: "must be at least 16 characters",
+  }).optional(),
+  /** Google's public keyset for notification signatures; set: unsigned notifications are refused. */
+  GOOGLE_HEALTH_WEBHOOK_KEYSET_URL: z.url().optional(),
+  /** Retries of a Google Health call answered 429/503/504 or not at all (back-off with jitter). */
+  GOOGLE_HEALTH_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** First back-off before such a retry, ms (doubles each time). */
+  GOOGLE_HEALTH_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+  /** Attempts of a remote revocation (the first included) before it is given up. */
+  WEARABLE_REVOKE_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
+  /** Age after which a failing remote revocation is given up, hours. */
+  WEARABLE_REVOKE_MAX_AGE_HOURS: z.coerce.number().int().min(1).default(72),
   /** Base64 of 32 bytes (AES-256-GCM) sealing tokens at rest; unset: generated in DATA_DIR/keys. */
   DATA_ENCRYPTION_KEY: optionalText.refine(
     (value) => value === undefined || isBase64Key(value),

@@ -9,8 +9,10 @@ import { createLogger, type Logger } from "./core/log.ts";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "./db/client.ts";
 import { type Env, EnvError, loadEnv, redactDatabaseUrl } from "./env.ts";
 import { metricsHandler } from "./metrics/server.ts";
+import { wearableMetrics } from "./metrics/wearables.ts";
 import { VERSION } from "./platform/platform.routes.ts";
 import { createTrackingIngest } from "./tracking/ingest.ts";
+import { createProviders } from "./wearables/providers/registry.ts";
 import type { Worker } from "./wearables/scheduler.ts";
 import { DataCipher, DataKeyError, loadOrCreateDataKey } from "./wearables/secrets.ts";
 import { Wearables } from "./wearables/wearables.service.ts";
@@ -73,6 +75,8 @@ export async function start(variables: Record<string, string | undefined>): Prom
       ingest: createTrackingIngest(database.db, Date.now, log),
       log,
       now: Date.now,
+      providers: createProviders(config, Date.now),
+      telemetry: wearableMetrics,
     });
     const deps: Deps = {
       db: database.db,

@@ -5,7 +5,7 @@ import { dataKeyOpensTokens } from "../scripts/restore.ts";
 import { wearableConnections } from "../src/db/schema/index.ts";
 import { activityBody } from "../src/tracking/testing.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
-import { sealTokens } from "../src/wearables/wearables.store.ts";
+import { sealTokens } from "../src/wearables/store/sealing.ts";
 import { assertEquals, assertMatch, assertTrue } from "./assert.ts";
 import { startTestApp } from "./harness.ts";
 

@@ -22,8 +22,10 @@ import {
   users,
 } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
+import { wearableMetrics } from "../src/metrics/wearables.ts";
 import { createTrackingIngest } from "../src/tracking/ingest.ts";
 import type { ProviderRegistry } from "../src/wearables/provider.ts";
+import { createProviders } from "../src/wearables/providers/registry.ts";
 import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
 import { Wearables } from "../src/wearables/wearables.service.ts";
 import { assertDocumented } from "./documented.ts";
@@ -195,7 +197,8 @@ export async function startTestApp(
       ingest,
       log,
       now: clock.now,
-      providers: options.providers,
+      providers: options.providers ?? createProviders(config, clock.now),
+      telemetry: wearableMetrics,
     }),
   };
   return new TestApp(createApp(deps), deps, clock, handle, dir, ingest);

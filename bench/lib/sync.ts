@@ -5,10 +5,14 @@
  */
 import { repoPath } from "./process.ts";
 
-/** Sync bench scripts: name and path from the repository root. */
+/** Sync bench scripts: name, path from the repository root, and the provider's limit. */
 export const SYNC_BENCHES = [
-  { name: "Fitbit", script: "bench/fitbit-sync.ts" },
-  { name: "Google Health", script: "bench/google-health-sync.ts" },
+  { name: "Fitbit", script: "bench/fitbit-sync.ts", target: "all stored, ≤ 150 calls/child/h" },
+  {
+    name: "Google Health",
+    script: "bench/google-health-sync.ts",
+    target: "all stored, ≤ 300 calls/user/min",
+  },
 ];
 
 /** One round as the sync bench printed it. */
@@ -21,6 +25,8 @@ export interface SyncRound {
   childrenPerSecond: number;
   callsPerChild: number;
   maxStallMs: number;
+  /** What the script checks (its OK line): everything stored within the provider's limit. */
+  target: string;
   /** The script's own verdict line started with OK. */
   ok: boolean;
   /** The fake provider's latency per call (ms) and the scheduler's concurrency. */
@@ -63,6 +69,7 @@ export async function runSyncBenches(
     for (const row of parsed) {
       rounds.push({
         provider: bench.name,
+        target: bench.target,
         round: String(row.round ?? "?"),
         children: Number(row.children ?? 0),
         failed: Number(row.failed ?? 0),

@@ -19,6 +19,7 @@ export const TAGS: Record<string, string> = {
   Weights: "A child's weights.",
   "Body fats": "A child's body fat measurements.",
   Environments: "Environment readings (temperature, humidity…) of an institution.",
-  Fitbit: "Connecting a child's Fitbit account and synchronising its data.",
+  Wearables: "Connecting a child's wearable account (Google Health, or legacy Fitbit) and " +
+    "synchronising its data; Google Health's push notifications; pending remote revocations.",
   Audit: "The audit trail: who read or changed what, and when (admins only).",
 };

@@ -37,8 +37,10 @@ export const CHILD_DATA_READS: ReadonlySet<string> = new Set([
   "TR17",
   "TR18",
   "TR19",
-  // Wearable authorization data of a child.
+  // Wearable authorization data of a child; the pending and failed remote revocations
+  // (they name children).
   "FB3",
+  "GH2",
   // The right-of-access export, and the audit trail itself (it names children).
   "RA1",
   "AT1",
@@ -53,7 +55,7 @@ export const OTHER_READS: ReadonlySet<string> = new Set([
   "AC40",
   // An institution's environment readings (rooms, not children).
   "EN2",
-  // The Fitbit client id.
+  // The active wearable provider's client id.
   "FB1",
 ]);
 

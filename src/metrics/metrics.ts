@@ -45,10 +45,17 @@ const providerRateLimited = new Counter({
   registers: [registry],
 });
 
-/** Set at each scrape from the database (see `scrape`). */
+/** Set after each revoker pass and at each scrape from the database (see `scrape`). */
 export const revocationQueueDepth = new Gauge({
   name: `${PREFIX}wearable_revocation_queue_depth`,
   help: "Remote revocations of wearable grants still waiting for the provider's confirmation",
+  registers: [registry],
+});
+
+/** Set after each revoker pass and at each scrape from the database (see `scrape`). */
+export const revocationsFailed = new Gauge({
+  name: `${PREFIX}wearable_revocations_failed`,
+  help: "Remote revocations given up after their last attempt (listed to admins by GH2)",
   registers: [registry],
 });
 
@@ -78,9 +85,18 @@ export function recordRequest(route: string, method: string, status: number, sec
   httpDuration.observe({ route, status: code }, seconds);
 }
 
-/** Records the end of one wearable sync: `ok`, or the failure kind (e.g. `rate_limited`). */
+/**
+ * Records the end of one wearable sync: `ok`, `no_data`, `not_connected`, or the failure
+ * kind (e.g. `rate_limited`).
+ */
 export function recordWearableSync(provider: string, outcome: string) {
   wearableSyncs.inc({ provider: bounded(provider), outcome: bounded(outcome) });
+}
+
+/** Records the revocation queue: entries still pending, and those given up. */
+export function recordRevocationQueue(pending: number, failed: number) {
+  revocationQueueDepth.set(pending);
+  revocationsFailed.set(failed);
 }
 
 /** Records one request sent to a provider's API. */

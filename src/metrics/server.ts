@@ -1,7 +1,13 @@
-import { sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { wearableRevocations } from "../db/schema/index.ts";
-import { databaseSize, registry, revocationQueueDepth } from "./metrics.ts";
+import {
+  databaseSize,
+  recordRevocationQueue,
+  registry,
+  revocationQueueDepth,
+  revocationsFailed,
+} from "./metrics.ts";
 
 /**
  * The Prometheus text exposition of this process, with the database gauges read now.
@@ -9,9 +15,13 @@ import { databaseSize, registry, revocationQueueDepth } from "./metrics.ts";
  */
 export async function scrape(db: Database): Promise<string> {
   try {
-    revocationQueueDepth.set(await db.$count(wearableRevocations));
+    const rows = await db.select({ state: wearableRevocations.state, n: count() })
+      .from(wearableRevocations).groupBy(wearableRevocations.state);
+    const of = (state: string) => rows.find((row) => row.state === state)?.n ?? 0;
+    recordRevocationQueue(of("pending"), of("failed"));
   } catch {
     revocationQueueDepth.set(NaN);
+    revocationsFailed.set(NaN);
   }
   try {
     const [row] = await db.all<{ bytes: number }>(

@@ -1,20 +1,26 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { recordProviderCall, recordProviderRateLimited } from "../metrics/metrics.ts";
 import {
   type CallContext,
   ProviderError,
   type RateInfo,
   type WearableProvider,
 } from "./provider.ts";
+import { noTelemetry, type WearableTelemetry } from "./telemetry.ts";
 
 /**
  * The per-child call budget for a provider, kept in the database so restarts and several
  * instances share it: at most `rateLimit.max` calls per rate window (Fitbit: 150 per
- * clock hour), and none while the provider said to wait (429, or nothing remaining).
+ * clock hour; Google Health: 150 per clock minute, which keeps any sliding minute within
+ * Google's 300), and none while the provider said to wait (429, or nothing remaining).
+ * Every call context is made here, so every provider answer reaches the telemetry.
  */
 export class CallBudget {
-  constructor(private readonly db: Database, private readonly now: () => number) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number,
+    private readonly telemetry: WearableTelemetry = noTelemetry,
+  ) {}
 
   /** Start of the provider's current window (Fitbit: the clock hour). */
   windowStart(provider: WearableProvider, at = this.now()): number {
@@ -73,6 +79,21 @@ export class CallBudget {
     }
   }
 
+  /**
+   * Records calls made outside the budget (the checks of a request that was then
+   * accepted), so the provider's per-user limit stays counted. Never refuses.
+   */
+  async charge(provider: WearableProvider, childId: string, calls: number): Promise<void> {
+    if (calls <= 0) return;
+    const window = this.windowStart(provider);
+    await this.db.run(sql`
+      INSERT INTO wearable_call_budgets (provider, child_id, window_start, used, blocked_until)
+      VALUES (${provider.id}, ${childId}, ${window}, ${calls}, 0)
+      ON CONFLICT (provider, child_id) DO UPDATE SET
+        used = CASE WHEN window_start = ${window} THEN used + ${calls} ELSE ${calls} END,
+        window_start = ${window}`);
+  }
+
   /** Gives back calls taken but not made (a prepaid block larger than the sync needed). */
   async refund(
     provider: WearableProvider,
@@ -90,13 +111,32 @@ export class CallBudget {
    * `prepaid` (one statement per sync instead of one per call), then one at a time;
    * `settle` gives back what was taken and not used. Reservations are serialised, so
    * parallel calls never each take a block. With `exempt`, calls are counted but never
-   * refused (revocations must go through).
+   * refused (revocations must go through). With `detached`, calls are only counted here,
+   * nothing is written (checks of a request that may yet be rejected: a rejected request
+   * changes nothing); `charge` them once the request is accepted.
    */
   context(
     provider: WearableProvider,
     childId: string,
-    options: { prepaid?: number; exempt?: boolean } = {},
+    options: { prepaid?: number; exempt?: boolean; detached?: boolean } = {},
   ): BudgetContext {
+    const report = (info: RateInfo) =>
+      this.telemetry.providerCall({ provider: provider.id, status: info.status });
+    if (options.detached) {
+      const ctx: BudgetContext = {
+        calls: 0,
+        before: () => {
+          ctx.calls++;
+          return Promise.resolve();
+        },
+        after: (info) => {
+          report(info);
+          return Promise.resolve();
+        },
+        settle: () => Promise.resolve(),
+      };
+      return ctx;
+    }
     let allowance = 0;
     let prepaid = options.prepaid ?? 0;
     let reservedIn: number | undefined;
@@ -123,11 +163,10 @@ export class CallBudget {
         queue = turn.catch(() => {});
         return turn.then(() => {
           ctx.calls++;
-          recordProviderCall(provider.id);
         });
       },
       after: (info: RateInfo) => {
-        if (info.limited) recordProviderRateLimited(provider.id);
+        report(info);
         return this.observe(provider, childId, info);
       },
       settle: async () => {

@@ -1,35 +1,51 @@
 import { ApiError } from "../core/errors.ts";
 import { Status } from "../core/status.ts";
 import type { ProviderError } from "./provider.ts";
-import type { ChildFitbitStatus } from "./wearables.store.ts";
+import type { ChildFitbitStatus } from "./store/children.ts";
+
+/**
+ * A token as error messages show it (contract README, "Secrets"): its first and last four
+ * characters around an ellipsis, enough to tell tokens apart, never the whole token; a
+ * token shorter than 16 characters shows none of itself.
+ */
+export function maskToken(token: string): string {
+  const chars = [...token];
+  return chars.length < 16 ? "****" : `${chars.slice(0, 4).join("")}…${chars.slice(-4).join("")}`;
+}
 
 /**
  * The contract's documented Fitbit error patterns (fitbit.md §1.9, §3.4; README: the body
- * `code` equals the HTTP status, 400 patterns and 503 "Could not connect").
+ * `code` equals the HTTP status, 400 patterns and 503 "Could not connect"). The texts keep
+ * the word "Fitbit" whatever the provider (google-health.md §4.5); the tokens the
+ * placeholders name are masked.
  */
 export const fitbitErrors = {
   accessTokenExpired: (at: string) =>
     new ApiError(
       Status.BAD_REQUEST,
       "Access token expired.",
-      `The access token ${at} has been expired and needs to be refreshed.`,
+      `The access token ${maskToken(at)} has been expired and needs to be refreshed.`,
     ),
   accessTokenInvalid: (at: string) =>
     new ApiError(
       Status.BAD_REQUEST,
       "Access token invalid.",
-      `The access token ${at} is invalid. Please make a new Fitbit Auth Data request and try again.`,
+      `The access token ${
+        maskToken(at)
+      } is invalid. Please make a new Fitbit Auth Data request and try again.`,
     ),
   refreshTokenInvalid: (rt: string) =>
     new ApiError(
       Status.BAD_REQUEST,
       "Refresh token invalid.",
-      `The refresh token ${rt} is invalid. Please make a new Fitbit Auth Data request and try again.`,
+      `The refresh token ${
+        maskToken(rt)
+      } is invalid. Please make a new Fitbit Auth Data request and try again.`,
     ),
   rateLimit: (at: string) =>
     new ApiError(
       Status.BAD_REQUEST,
-      `Data request limit for access token ${at} has expired.`,
+      `Data request limit for access token ${maskToken(at)} has expired.`,
       "Please wait a minimum of one hour and try make the operation again.",
     ),
   invalidClient: () =>
@@ -40,7 +56,7 @@ export const fitbitErrors = {
     ),
   internal: () =>
     new ApiError(Status.BAD_REQUEST, "A internal error occurs. Please, try again later."),
-  unmapped: (message: string) => new ApiError(Status.BAD_REQUEST, message),
+  unmapped: (message: string) => new ApiError(Status.BAD_REQUEST, maskTokensIn(message)),
   unavailable: () =>
     new ApiError(
       Status.SERVICE_UNAVAILABLE,
@@ -133,10 +149,22 @@ export function childStatusFor(error: ProviderError): ChildFitbitStatus | undefi
   }
 }
 
+const TOKEN_LIKE = [
+  /[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/g,
+  /\b[0-9a-f]{32,}\b/gi,
+  /\b[\w-]{40,}\b/g,
+];
+
 /** Replaces token-like strings (JWTs, long hex, long base64url) in text meant for logs. */
 export function redact(text: string): string {
-  return text
-    .replace(/[\w-]+\.[\w-]+\.[\w-]+/g, "[redacted]")
-    .replace(/\b[0-9a-f]{32,}\b/gi, "[redacted]")
-    .replace(/\b[\w-]{40,}\b/g, "[redacted]");
+  return TOKEN_LIKE.reduce((out, pattern) => out.replace(pattern, "[redacted]"), text);
+}
+
+/** Masks token-like strings in a provider's message shown to a caller. */
+export function maskTokensIn(text: string): string {
+  return TOKEN_LIKE.reduce(
+    (out, pattern) =>
+      out.replace(pattern, (token) => token.includes("…") ? token : maskToken(token)),
+    text,
+  );
 }

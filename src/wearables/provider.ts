@@ -2,10 +2,10 @@ import type { LogItem } from "../tracking/ingest.ts";
 import type { Zone } from "./timezone.ts";
 
 /**
- * The wearable provider interface. The routes, tables, token keeping, sync, scheduler and
- * revoker only talk to this; Fitbit (src/fitbit/fitbit.provider.ts) implements it today
- * and a Google Health provider can join later by implementing it too and registering
- * under its own id: no route or table changes.
+ * The wearable provider interface: the one seam. The routes, tables, token keeping, sync,
+ * scheduler and revoker only talk to this. Each provider lives in its own folder under
+ * `providers/` (Google Health, the legacy Fitbit Web API) and is registered under its id
+ * at the composition root (`providers/registry.ts`).
  */
 
 /** Provider ids, as stored in the `provider` columns. */
@@ -22,8 +22,10 @@ export interface TokenSet {
   expiresAt: number;
   /** The granted scope in the provider's own notation (stored as is). */
   scope: string;
-  /** The provider's user id. */
+  /** The provider's user id (Fitbit: JWT `sub`; Google Health: `healthUserId`). */
   externalUserId: string;
+  /** Google Health's `legacyUserId` (the old Fitbit user id), for migration matching only. */
+  legacyUserId?: string;
 }
 
 /**
@@ -61,9 +63,11 @@ export class ProviderError extends Error {
   }
 }
 
-/** Rate-limit information read from a provider response. */
+/** What one provider answer said, reported to the call hooks. */
 export interface RateInfo {
-  /** The response was a rate-limit refusal (HTTP 429). */
+  /** HTTP status of the answer, or `unreachable` when none came (refused, DNS, timeout). */
+  status: number | "unreachable";
+  /** The provider wants no more calls for this user until the reset (rate limit spent). */
   limited: boolean;
   limit?: number;
   remaining?: number;
@@ -72,27 +76,32 @@ export interface RateInfo {
 }
 
 /**
- * Hooks around every outbound call for one child: `before` takes one call from the
- * child's budget (throwing `rate_limited` when it is spent), `after` reports the
- * provider's rate-limit headers. Revocations run with a context whose `before` never refuses.
+ * Hooks around every outbound call for one child (every provider calls both, for every
+ * attempt): `before` takes one call from the child's budget (throwing `rate_limited` when
+ * it is spent), `after` reports the answer. Contexts are made in one place,
+ * `CallBudget.context` (which also feeds the telemetry).
  */
 export interface CallContext {
   before(): Promise<void>;
   after(info: RateInfo): Promise<void>;
 }
 
-/** A context that neither counts nor refuses (tests, one-off tools). */
-export const uncounted: CallContext = {
-  before: () => Promise.resolve(),
-  after: () => Promise.resolve(),
-};
-
-/** What a submitted access token says about itself, read without calling the provider. */
+/** What a self-describing submitted access token says about itself (Fitbit: JWT claims). */
 export interface SubmittedClaims {
   externalUserId: string;
   scope: string;
   /** Epoch ms. */
   expiresAt: number;
+}
+
+/** What a client app may know to start an authorization (GET /v1/fitbit); never a secret. */
+export interface PublicClientInfo {
+  provider: ProviderId;
+  client_id: string;
+  authorization_uri: string;
+  scope: string;
+  code_challenge_method: "S256";
+  platform_authorization: string;
 }
 
 /** The time frame of one sync, in the child's own calendar. */
@@ -174,27 +183,34 @@ export interface WearableProvider {
   /** True when client credentials are configured. */
   configured(): boolean;
   /** What a client app needs to start authorization (never a secret); undefined if unconfigured. */
-  clientInfo(): Record<string, unknown> | undefined;
+  publicClient(): PublicClientInfo | undefined;
 
   /** The provider's consent page URL for a platform-managed authorization (PKCE S256). */
   authorizeUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string;
-  /** Exchanges an authorization code. */
+  /** Exchanges an authorization code and identifies the provider's user. */
   exchangeCode(
     ctx: CallContext,
     input: { code: string; codeVerifier: string; redirectUri: string },
   ): Promise<TokenSet>;
-  /** Reads a submitted access token locally (Fitbit: JWT claims); throws `token_invalid`. */
-  readSubmitted(accessToken: string): SubmittedClaims;
-  /** Checks a submitted pair with the provider (Fitbit: introspect); throws on failure. */
-  inspectSubmitted(
+  /**
+   * Optional, for self-describing tokens only (Fitbit: JWT claims): reads a submitted
+   * access token without calling the provider, so a token that cannot work is refused
+   * without a call; throws `token_invalid`. Opaque tokens (Google) leave it out.
+   */
+  readSubmitted?(accessToken: string): SubmittedClaims;
+  /**
+   * Checks a submitted pair with the provider (Fitbit: introspect; Google: tokeninfo, then
+   * identity) and returns what to store; throws a ProviderError on failure.
+   */
+  verifySubmitted(
     ctx: CallContext,
-    input: { accessToken: string; refreshToken: string; claims: SubmittedClaims },
+    input: { accessToken: string; refreshToken: string; claims?: SubmittedClaims },
   ): Promise<TokenSet>;
   /** Which data kinds a scope allows. */
   grantedKinds(scope: string): ReadonlySet<DataKind>;
-  /** How many calls a sync makes for this scope (without refreshes or retries). */
+  /** How many calls a full first sync makes for this scope (without refreshes or retries). */
   plannedCalls(scope: string): number;
-  /** Exchanges the refresh token for a new pair (single use at Fitbit). */
+  /** Exchanges the refresh token for a new pair (single use at Fitbit; kept at Google). */
   refresh(ctx: CallContext, tokens: TokenSet): Promise<TokenSet>;
   /**
    * Revokes the grant. Resolves when the provider confirmed, or said the grant is already

@@ -8,20 +8,32 @@ import {
   claimDueRevocations,
   completeRevocation,
   forgetConnection,
-  openTokens,
+  giveUpRevocation,
   retryRevocationLater,
+  revocationCounts,
   type RevocationRow,
-} from "./wearables.store.ts";
+} from "./store/revocations.ts";
+import { openTokens } from "./store/sealing.ts";
+import { noTelemetry, type WearableTelemetry } from "./telemetry.ts";
 
 /** First retry delay after a failed remote revocation; doubles up to the cap. */
 const FIRST_RETRY_MS = 60_000;
 const MAX_RETRY_MS = 6 * 3_600_000;
 
+/** How long and how often a remote revocation is tried before it is given up. */
+export interface RevocationPolicy {
+  /** Attempts in all (the first included). */
+  maxAttempts: number;
+  /** Age after which a failed attempt is the last one, ms. */
+  maxAgeMs: number;
+}
+
 /** The outcome of a revoke request. */
 export type RevokeOutcome =
   | { state: "none" }
   | { state: "revoked" }
-  | { state: "pending"; error: ProviderError; tokens: TokenSet };
+  | { state: "pending"; error: ProviderError; tokens: TokenSet }
+  | { state: "failed"; error: ProviderError; tokens: TokenSet };
 
 /** What the revoker is built with. */
 export interface RevokerDeps {
@@ -32,13 +44,17 @@ export interface RevokerDeps {
   log: Logger;
   now: () => number;
   leaseMs: number;
+  policy: RevocationPolicy;
+  telemetry?: WearableTelemetry;
 }
 
 /**
  * Revokes grants. Locally the tokens are forgotten at once (never used again, whatever
  * the provider answers); the remote revocation is a persisted, sealed queue entry tried
  * right away and then in the background until the provider confirms or says the grant
- * is already gone. The queue survives restarts and is shared by instances (leases).
+ * is already gone (a legacy Fitbit 410 included), within a bounded number of attempts
+ * and age; an entry that runs out stays `failed` (without tokens) for admins to see. The
+ * queue survives restarts and is shared by instances (leases).
  */
 export class Revoker {
   private readonly owner = crypto.randomUUID();
@@ -77,13 +93,14 @@ export class Revoker {
       for (const row of rows) {
         const outcome = await this.attempt(row);
         if (outcome.state === "revoked") confirmed++;
-        else waiting++;
+        else if (outcome.state === "pending") waiting++;
       }
       if (rows.length < limit) break;
     }
     if (confirmed + waiting > 0) {
       this.deps.log.info("wearable revocations processed", { confirmed, waiting });
     }
+    (this.deps.telemetry ?? noTelemetry).revocationQueue(await revocationCounts(this.deps.db));
     return { confirmed, waiting };
   }
 
@@ -99,27 +116,43 @@ export class Revoker {
       );
     } catch (error) {
       const failure = error instanceof ProviderError ? error : new ProviderError("unavailable");
-      const delay = Math.min(FIRST_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
-      await retryRevocationLater(this.deps.db, {
-        id: row.id,
-        owner: this.owner,
-        nextAttemptAt: this.deps.now() + delay,
-        error: failure.kind,
-      });
-      this.deps.log.warn("wearable revocation not confirmed; will retry", {
-        child_id: row.childId,
-        provider: row.provider,
-        error: failure.kind,
-        attempts: row.attempts + 1,
-        retry_in_ms: delay,
-      });
       if (!(error instanceof ProviderError)) {
         this.deps.log.error("unexpected revocation failure", { error: redact(String(error)) });
       }
-      return { state: "pending", error: failure, tokens };
+      return await this.failed(row, failure, tokens);
     }
     await completeRevocation(this.deps.db, row.id);
     this.deps.log.info("wearable grant revoked", { child_id: row.childId, provider: row.provider });
     return { state: "revoked" };
+  }
+
+  /** A failed attempt: retried later with back-off, or given up when out of attempts or age. */
+  private async failed(
+    row: RevocationRow,
+    error: ProviderError,
+    tokens: TokenSet,
+  ): Promise<RevokeOutcome> {
+    const { db, log, policy } = this.deps;
+    const now = this.deps.now();
+    const attempts = row.attempts + 1;
+    const fields = { child_id: row.childId, provider: row.provider, error: error.kind, attempts };
+    if (attempts >= policy.maxAttempts || now - row.createdAt >= policy.maxAgeMs) {
+      await giveUpRevocation(db, { id: row.id, owner: this.owner, now, error: error.kind });
+      log.error("wearable revocation given up; the grant may still be live at the provider", {
+        ...fields,
+        queued_at: new Date(row.createdAt).toISOString(),
+      });
+      return { state: "failed", error, tokens };
+    }
+    const delay = Math.min(FIRST_RETRY_MS * 2 ** row.attempts, MAX_RETRY_MS);
+    await retryRevocationLater(db, {
+      id: row.id,
+      owner: this.owner,
+      now,
+      nextAttemptAt: now + delay,
+      error: error.kind,
+    });
+    log.warn("wearable revocation not confirmed; will retry", { ...fields, retry_in_ms: delay });
+    return { state: "pending", error, tokens };
   }
 }

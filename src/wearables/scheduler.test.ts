@@ -8,6 +8,7 @@ import {
   trackingRows,
 } from "../../test/fake-fitbit/setup.ts";
 import { wearableCallBudgets, wearableConnections } from "../db/schema/index.ts";
+import { createProviders } from "./providers/registry.ts";
 import { Wearables } from "./wearables.service.ts";
 
 const INTERVAL_S = 3600;
@@ -27,6 +28,7 @@ function instance(log = capturingLogger().log) {
     ingest,
     log,
     now: t.clock.now,
+    providers: createProviders(t.deps.config, t.clock.now),
   });
 }
 

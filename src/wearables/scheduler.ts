@@ -4,7 +4,7 @@ import type { CallBudget } from "./budget.ts";
 import { redact } from "./errors.ts";
 import type { ProviderRegistry, WearableProvider } from "./provider.ts";
 import { SyncFailure, type WearableSync } from "./sync.ts";
-import { claimDue, countDue, type DueQuery } from "./wearables.store.ts";
+import { claimDue, countDue, type DueQuery } from "./store/schedule.ts";
 
 /** What the scheduler is built with. */
 export interface SchedulerDeps {

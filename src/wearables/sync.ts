@@ -1,7 +1,6 @@
 import type { Logger } from "../core/log.ts";
 import { deleteChildData } from "../db/cascade.ts";
 import type { Database } from "../db/client.ts";
-import { recordWearableSync } from "../metrics/metrics.ts";
 import type { IngestResult, LogItem, TrackingIngest } from "../tracking/ingest.ts";
 import type { BudgetContext, CallBudget } from "./budget.ts";
 import { childStatusFor, type FailedWith } from "./errors.ts";
@@ -24,19 +23,21 @@ import {
   UTC,
   type Zone,
 } from "./timezone.ts";
+import { childExists, setChildState } from "./store/children.ts";
+import { findConnection, setConnectionStatus } from "./store/connections.ts";
+import { claimSyncLease, finishSync } from "./store/leases.ts";
+import { type ItemKey, knownItems, markItems } from "./store/synced-items.ts";
+import { noTelemetry, type SyncOutcome, type WearableTelemetry } from "./telemetry.ts";
 import { type Connection, NoConnectionError, type TokenKeeper } from "./tokens.ts";
-import {
-  childExists,
-  claimSyncLease,
-  findConnection,
-  finishSync,
-  knownItems,
-  markItems,
-  setChildState,
-  setConnectionStatus,
-} from "./wearables.store.ts";
 
-/** The FB5 answer (fitbit.md §1.6), keys in the contract's order. */
+/** What the sync answer and the log say about a connected child with no data at all. */
+export const NO_DATA_MESSAGE = "No data available for this device/account.";
+
+/**
+ * The FB5 answer (fitbit.md §1.6), keys in the contract's order. When the provider had no
+ * data at all for the child in the window read (e.g. a Fitbit Ace, which Google Health
+ * does not support; google-health.md §7.2), `no_data` and `message` say so.
+ */
 export interface SyncCounts {
   activities: number;
   sleep: number;
@@ -48,6 +49,8 @@ export interface SyncCounts {
     lightly_active_minutes: number;
     sedentary_minutes: number;
   };
+  no_data?: true;
+  message?: string;
 }
 
 /** A sync refused before any provider call: the stored scope allows no data kind. */
@@ -88,6 +91,7 @@ export interface SyncDeps {
   intervalMs: number;
   /** How long one sync may hold a child. */
   leaseMs: number;
+  telemetry?: WearableTelemetry;
 }
 
 type Branch = Exclude<DataKind, "logs">;
@@ -110,8 +114,10 @@ export class WearableSync {
     const leaseOwner = owner ?? await this.claim(childId);
     const started = performance.now();
     let connection = await this.deps.keeper.load(childId);
+    const dueAtStart = connection?.row.nextSyncAt ?? 0;
     let next = this.deps.now() + this.deps.intervalMs;
     let learnt: { lastSync?: number; timeZone?: string } = {};
+    let outcome: SyncOutcome = "not_connected";
     const ctxOf = (c: Connection) =>
       this.deps.budget.context(c.provider, childId, {
         prepaid: c.provider.plannedCalls(c.row.scope),
@@ -143,8 +149,7 @@ export class WearableSync {
       if (connection.row.status !== "valid_token") {
         await setConnectionStatus(this.deps.db, childId, "valid_token", this.deps.now());
       }
-      recordWearableSync(provider.id, "ok");
-      this.deps.log.info("wearable sync done", {
+      const fields = {
         child_id: childId,
         provider: provider.id,
         activities: result.counts.activities,
@@ -153,16 +158,26 @@ export class WearableSync {
         logs: Object.values(result.counts.logs).reduce((a, b) => a + b, 0),
         calls: ctx.calls,
         ms: Math.round(performance.now() - started),
-      });
+      };
+      if (result.noData) {
+        outcome = "no_data";
+        this.deps.log.warn("wearable sync found no data", {
+          ...fields,
+          message: "no data available for this device/account",
+        });
+        return { ...result.counts, no_data: true, message: NO_DATA_MESSAGE };
+      }
+      outcome = "ok";
+      this.deps.log.info("wearable sync done", fields);
       return result.counts;
     } catch (error) {
       if (error instanceof ProviderError && connection) {
+        outcome = error.kind;
         connection = session?.connection ?? connection;
         if (error.kind === "rate_limited") {
           next = this.deps.now() + Math.max(error.retryAfterMs ?? 0, 60_000);
         }
-        await this.recordFailure(childId, error);
-        recordWearableSync(connection.provider.id, error.kind);
+        await this.recordFailure(connection, error);
         this.deps.log.warn("wearable sync failed", {
           child_id: childId,
           provider: connection.provider.id,
@@ -177,8 +192,22 @@ export class WearableSync {
       throw error;
     } finally {
       await ctx?.settle();
-      await finishSync(this.deps.db, { childId, owner: leaseOwner, nextSyncAt: next, ...learnt });
+      await finishSync(this.deps.db, {
+        childId,
+        owner: leaseOwner,
+        dueAtStart,
+        nextSyncAt: next,
+        ...learnt,
+      });
       await this.forgetIfDeleted(childId);
+      if (connection) {
+        (this.deps.telemetry ?? noTelemetry).syncFinished({
+          provider: connection.provider.id,
+          outcome,
+          calls: ctx?.calls ?? 0,
+          ms: performance.now() - started,
+        });
+      }
     }
   }
 
@@ -213,7 +242,10 @@ export class WearableSync {
     }
   }
 
-  private async recordFailure(childId: string, error: ProviderError): Promise<void> {
+  private async recordFailure(connection: Connection, error: ProviderError): Promise<void> {
+    const childId = connection.row.childId;
+    // The grant is gone (a data call said so, e.g. the legacy API's 410): forget it.
+    if (error.kind === "grant_invalid") await this.deps.keeper.dropDead(connection.row);
     const status = childStatusFor(error);
     if (status) await setChildState(this.deps.db, childId, { status });
     const connectionStatus = {
@@ -231,7 +263,7 @@ export class WearableSync {
     session: TokenSession,
     kinds: ReadonlySet<DataKind>,
     ctx: CallContext,
-  ): Promise<{ counts: SyncCounts; timeZone?: string; logsStored: boolean }> {
+  ): Promise<{ counts: SyncCounts; timeZone?: string; logsStored: boolean; noData: boolean }> {
     const { provider, row } = session.connection;
     const now = this.deps.now();
     const settings: ProviderSettings = await session.call((c) => provider.settings(ctx, c.tokens))
@@ -253,6 +285,8 @@ export class WearableSync {
       return { zone: z, today, now, logsFrom: since > yearAgo ? since : yearAgo };
     };
     const outcomes: Partial<Record<DataKind, number | ProviderError>> = {};
+    // Everything the provider returned (known items included): 0 means no data at all.
+    let read = 0;
     const attempt = async (kind: DataKind, work: () => Promise<number>) => {
       try {
         outcomes[kind] = await work();
@@ -268,6 +302,7 @@ export class WearableSync {
         activities = await session.call((c) =>
           provider.activities(ctx, c.tokens.accessToken, windowIn(zone ?? UTC), childId)
         );
+        read += activities.length;
         return await this.handOver(provider.id, childId, "activities", activities);
       });
     }
@@ -285,6 +320,7 @@ export class WearableSync {
       kinds.has(kind)
         ? attempt(kind, async () => {
           const items = await session.call((c) => fetch(c.tokens.accessToken));
+          read += items.length;
           return await this.handOver(provider.id, childId, kind, items);
         })
         : Promise.resolve();
@@ -294,6 +330,7 @@ export class WearableSync {
       kinds.has("logs")
         ? attempt("logs", async () => {
           logs = await session.call((c) => provider.logs(ctx, c.tokens.accessToken, window));
+          read += logs.length;
           if (logs.length > 0) {
             const result = await this.deps.ingest.logs(childId, logs);
             this.reportRefused(childId, "logs", result);
@@ -328,13 +365,18 @@ export class WearableSync {
       },
       timeZone: settings.timeZone && ianaZone(settings.timeZone) ? settings.timeZone : undefined,
       logsStored: !(outcomes.logs instanceof ProviderError) && !logsRefused,
+      // Every branch answered, with nothing at all.
+      noData: read === 0 && errors.length === 0,
     };
   }
 
   /**
-   * Hands the records tracking has not seen (by provider id) over, and remembers them.
-   * Records tracking refused for a transient reason (5xx) are not remembered, so the next
-   * sync offers them again. Returns how many new records were handed over.
+   * Hands the records tracking has not seen over, and remembers them. A record is known
+   * by its provider id, or by its start instant when any provider (the legacy one before
+   * a child moved over) already delivered one for the child and kind: a period both
+   * providers report is stored once. Records tracking refused for a transient reason
+   * (5xx) are not remembered, so the next sync offers them again. Returns how many new
+   * records were handed over.
    */
   private async handOver(
     provider: string,
@@ -343,8 +385,33 @@ export class WearableSync {
     items: SourceItem<unknown>[],
   ): Promise<number> {
     const key = { provider, childId, kind };
-    const known = await knownItems(this.deps.db, key, items.map((i) => i.externalId));
-    const fresh = items.filter((i) => !known.has(i.externalId));
+    // Tracking echoes a refused item in its own output format (tracking.md §1.7), so items
+    // are matched by instant: the one field both sides agree on (it makes the 409 too).
+    const instantOf = (item: unknown) => {
+      const record = item as Record<string, unknown> | undefined;
+      const text = kind === "weights" ? record?.timestamp : record?.start_time;
+      return typeof text === "string" ? toInstant(text, UTC) : undefined;
+    };
+    const keyed = items.map((i) => ({ ...i, startedAt: instantOf(i.item) }));
+    const known = await knownItems(this.deps.db, key, keyed);
+    const fresh: typeof keyed = [];
+    // Records another provider already delivered are remembered under this provider's ids.
+    const alsoKnown: ItemKey[] = [];
+    const instants = new Set<number>();
+    for (const item of keyed) {
+      if (known.ids.has(item.externalId)) continue;
+      if (item.startedAt !== undefined) {
+        if (known.instants.has(item.startedAt)) {
+          alsoKnown.push(item);
+          continue;
+        }
+        // Two records starting together: tracking keeps one (409), so offer one.
+        if (instants.has(item.startedAt)) continue;
+        instants.add(item.startedAt);
+      }
+      fresh.push(item);
+    }
+    if (alsoKnown.length > 0) await markItems(this.deps.db, key, alsoKnown, this.deps.now());
     if (fresh.length === 0) return 0;
     const ingest = this.deps.ingest;
     const payload = fresh.map((i) => i.item);
@@ -354,18 +421,11 @@ export class WearableSync {
       ? await ingest.sleep(childId, payload)
       : await ingest.weights(childId, payload);
     this.reportRefused(childId, kind, result);
-    // Tracking echoes a refused item in its own output format (tracking.md §1.7), so items
-    // are matched by instant: the one field both sides agree on (it makes the 409 too).
-    const instantOf = (item: unknown) => {
-      const record = item as Record<string, unknown> | undefined;
-      const text = kind === "weights" ? record?.timestamp : record?.start_time;
-      return typeof text === "string" ? toInstant(text, UTC) : undefined;
-    };
     const transient = new Set(
       result.error.filter((e) => e.code >= 500).map((e) => instantOf(e.item)),
     );
-    const handed = fresh.filter((i) => !transient.has(instantOf(i.item)));
-    await markItems(this.deps.db, key, handed.map((i) => i.externalId), this.deps.now());
+    const handed = fresh.filter((i) => !transient.has(i.startedAt));
+    await markItems(this.deps.db, key, handed, this.deps.now());
     return handed.length;
   }
 

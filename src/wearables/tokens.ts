@@ -8,18 +8,11 @@ import {
   type WearableProvider,
 } from "./provider.ts";
 import type { DataCipher } from "./secrets.ts";
-import {
-  claimRefreshLease,
-  type ConnectionRow,
-  dropDeadConnection,
-  findConnection,
-  openTokens,
-  queueRevocation,
-  releaseRefreshLease,
-  saveRefreshed,
-  sealTokens,
-  setChildState,
-} from "./wearables.store.ts";
+import { setChildState } from "./store/children.ts";
+import { type ConnectionRow, dropDeadConnection, findConnection } from "./store/connections.ts";
+import { claimRefreshLease, releaseRefreshLease, saveRefreshed } from "./store/leases.ts";
+import { queueRevocation } from "./store/revocations.ts";
+import { openTokens, sealTokens } from "./store/sealing.ts";
 
 /** Refresh this long before the access token expires. */
 export const REFRESH_MARGIN_MS = 10 * 60_000;
@@ -53,7 +46,8 @@ export interface TokenKeeperDeps {
 }
 
 /**
- * Keeps a child's tokens fresh. Fitbit refresh tokens are single use, so a refresh runs
+ * Keeps a child's tokens fresh. Fitbit refresh tokens are single use (Google's are not,
+ * but the same discipline costs nothing), so a refresh runs
  * once per token version: in this process, concurrent callers share one promise; across
  * processes, a short lease claimed with a conditional UPDATE elects one refresher, and
  * the others wait for the version to move and re-read the persisted pair. The new pair
@@ -72,6 +66,21 @@ export class TokenKeeper {
     const provider = this.deps.providers[row.provider as keyof ProviderRegistry];
     if (!provider) throw new Error(`no provider registered for ${row.provider}`);
     return { row, tokens: await openTokens(this.deps.cipher, row), provider };
+  }
+
+  /**
+   * Forgets a connection whose grant the provider declared gone (`invalid_grant`, or a
+   * legacy 410), unless its tokens changed meanwhile; the child's status becomes
+   * `invalid_grant` (fitbit.md §3.4). Returns true when it was removed.
+   */
+  async dropDead(row: ConnectionRow): Promise<boolean> {
+    if (!await dropDeadConnection(this.deps.db, row.childId, row.tokenVersion)) return false;
+    await setChildState(this.deps.db, row.childId, { status: "invalid_grant" });
+    this.deps.log.warn("wearable grant gone; tokens forgotten", {
+      child_id: row.childId,
+      provider: row.provider,
+    });
+    return true;
   }
 
   /** The connection, refreshed first when its access token is about to expire. */
@@ -132,9 +141,7 @@ export class TokenKeeper {
     } catch (error) {
       if (error instanceof ProviderError && error.kind === "grant_invalid") {
         // The grant is gone: forget the tokens (fitbit.md §3.4), unless they changed meanwhile.
-        if (await dropDeadConnection(db, row.childId, row.tokenVersion)) {
-          await setChildState(db, row.childId, { status: "invalid_grant" });
-        }
+        await this.dropDead(row);
       } else {
         await releaseRefreshLease(db, row.childId, this.owner);
       }

@@ -1,6 +1,6 @@
 import type { CascadeStep } from "../db/cascade.ts";
 import type { Wearables } from "./wearables.service.ts";
-import { deleteWearableData } from "./wearables.store.ts";
+import { deleteWearableData } from "./store/cascade.ts";
 
 // What the wearables domain contributes to the app: its service on the context and its
 // step of a child's erasure. The lower layers name neither.

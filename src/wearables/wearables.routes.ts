@@ -1,18 +1,20 @@
 import "../auth/auth.context.ts";
 import { genericIdParam } from "../access/params.ts";
-import { fitbitChild } from "../access/rules.ts";
+import { adminOnly, fitbitChild } from "../access/rules.ts";
 import { defineEndpoint, empty, html, json, named } from "../api/endpoint.ts";
 import { rateLimit } from "../core/rate-limit.ts";
 import { noContent } from "../core/responses.ts";
-import { fitbitErrors } from "./errors.ts";
 import { Status } from "../core/status.ts";
+import type { ProviderId } from "./provider.ts";
 import "./wearables.context.ts";
-import type { AuthorizationOutcome } from "./wearables.service.ts";
+import type { AuthorizationResult } from "./wearables.service.ts";
 import {
   authorizationStartSchema,
   authViewSchema,
   callbackQuery,
   clientInfoSchema,
+  revocationSchema,
+  revocationsQuery,
   submittedAuthBody,
   submittedAuthReport,
   syncCountsSchema,
@@ -22,7 +24,7 @@ import {
 export const SYNC_LIMIT_MESSAGE =
   "Synchronization limit per hour exceeded for child. Please try again later...";
 
-const TAG = "Fitbit";
+const TAG = "Wearables";
 /** R-FITBIT on the child named by `user_id` (reported with the generic id message). */
 const CHILD_ACCESS = {
   scopes: ["external:sync"],
@@ -31,15 +33,17 @@ const CHILD_ACCESS = {
 };
 const NO_CHILD = "A malformed id, or no child has this id.";
 const PROVIDER_ERRORS = {
-  400: `${NO_CHILD} Or Fitbit refused the tokens (expired, invalid, other client, missing ` +
-    "scope) or failed.",
-  503: "Fitbit could not be reached.",
+  400: `${NO_CHILD} Or the provider refused the tokens (expired, invalid, other client, ` +
+    "missing scope, grant gone) or failed. The messages name Fitbit whatever the provider.",
+  503: "The provider could not be reached.",
 };
 
 /**
- * The Fitbit routes (fitbit.md §1; gateway.md §1.6, FB1–FB7) plus the platform-managed
- * authorization (start and public callback). Each handler is one call to the wearables
- * service.
+ * The wearable routes: FB1–FB7 (fitbit.md §1; gateway.md §1.6; paths unchanged, served by
+ * the connection's provider, new connections by `WEARABLE_PROVIDER`), the platform-managed
+ * authorization (start and public callback), Google Health's push receiver (GH1) and the
+ * admins' view of pending and failed remote revocations (GH2). Each handler is one call to
+ * the wearables service.
  */
 export const wearableEndpoints = [
   defineEndpoint({
@@ -47,45 +51,44 @@ export const wearableEndpoints = [
     path: "/v1/fitbit",
     id: "FB1",
     operationId: "getFitbitClient",
-    summary: "Fitbit client id and what a client needs to start authorization",
+    summary: "The active wearable provider, its client id and what a client needs to " +
+      "start authorization",
     tag: TAG,
     access: { scopes: ["external:sync"] },
     responses: {
       200: json(
-        "The client id and authorization parameters.",
+        "The provider new connections use, its client id and authorization parameters " +
+          "(never a secret).",
         named("FitbitClient", clientInfoSchema),
       ),
-      404: "The service has no Fitbit client configured.",
+      404: "The service has no client configured for the active provider.",
     },
-    handler: ({ c, deps: { wearables } }) => {
-      const info = wearables.fitbit.clientInfo();
-      if (!info) throw fitbitErrors.clientNotConfigured();
-      return c.json(info, Status.OK);
-    },
+    handler: ({ c, deps: { wearables } }) => c.json(wearables.publicClient(), Status.OK),
   }),
   defineEndpoint({
     method: "GET",
     path: "/v1/fitbit/callback",
     id: "FB7",
     operationId: "completeFitbitAuthorization",
-    summary: "Fitbit's redirect after consent: stores the child's tokens, shows a result page",
-    description: "Opened by the browser Fitbit redirects; the single-use `state` proves the " +
-      "authorization was started through FB6. Answers a small page.",
+    summary: "The provider's redirect after consent: stores the child's tokens, shows a " +
+      "result page",
+    description: "Opened by the browser the provider (Google or Fitbit) redirects; the " +
+      "single-use `state` proves the authorization was started through FB6. Answers a small page.",
     tag: TAG,
     access: { scopes: "public" },
     query: {
       schema: callbackQuery,
       parameters: [
-        { name: "code", description: "The authorization code Fitbit issued." },
+        { name: "code", description: "The authorization code the provider issued." },
         { name: "state", description: "The state FB6 put in the consent URL." },
-        { name: "error", description: "Set by Fitbit when consent was refused." },
+        { name: "error", description: "Set by the provider when consent was refused." },
       ],
     },
     responses: {
       200: html("Connected."),
-      400: html("Refused, expired link, missing permissions or Fitbit's refusal."),
+      400: html("Refused, expired link, missing permissions or the provider's refusal."),
       403: html("The person who started it may no longer connect this child."),
-      503: html("Fitbit could not be reached."),
+      503: html("The provider could not be reached."),
     },
     handler: async ({ c, deps: { wearables }, query }) => {
       const page = callbackPage(await wearables.completeAuthorization(query));
@@ -97,7 +100,7 @@ export const wearableEndpoints = [
     path: "/v1/users/:user_id/fitbit/auth",
     id: "FB2",
     operationId: "storeFitbitTokens",
-    summary: "Store a child's Fitbit tokens after checking them with Fitbit",
+    summary: "Store a child's wearable tokens after checking them with the active provider",
     tag: TAG,
     access: CHILD_ACCESS,
     body: { name: "FitbitTokens", schema: submittedAuthBody, report: submittedAuthReport },
@@ -112,8 +115,9 @@ export const wearableEndpoints = [
     path: "/v1/users/:user_id/fitbit/auth",
     id: "FB3",
     operationId: "getFitbitAuthorization",
-    summary: "Read a child's Fitbit authorization data",
-    description: "The refresh token is shown to admins and applications only.",
+    summary: "Read a child's wearable authorization data",
+    description: "The access token and the connection's status; the refresh token is " +
+      "never shown.",
     tag: TAG,
     access: CHILD_ACCESS,
     responses: {
@@ -122,16 +126,17 @@ export const wearableEndpoints = [
       404: "Nothing is stored for the child.",
     },
     handler: async ({ c, deps: { wearables }, params }) =>
-      c.json(await wearables.authView(params.user_id, c.var.caller), Status.OK),
+      c.json(await wearables.authView(params.user_id), Status.OK),
   }),
   defineEndpoint({
     method: "POST",
     path: "/v1/users/:user_id/fitbit/auth/revoke",
     id: "FB4",
     operationId: "revokeFitbitAuthorization",
-    summary: "Revoke and forget a child's Fitbit tokens",
-    description: "The tokens are forgotten at once; a revocation Fitbit refused is answered " +
-      "and retried in the background. Synced data stays.",
+    summary: "Revoke and forget a child's wearable tokens",
+    description: "The tokens are forgotten at once; a revocation the provider refused is " +
+      "answered and retried in the background (a bounded number of times: GH2 lists what " +
+      "is pending or given up). Synced data stays.",
     tag: TAG,
     access: CHILD_ACCESS,
     responses: { 204: empty("Revoked (or nothing was stored)."), ...PROVIDER_ERRORS },
@@ -145,7 +150,8 @@ export const wearableEndpoints = [
     path: "/v1/users/:user_id/fitbit/authorize",
     id: "FB6",
     operationId: "startFitbitAuthorization",
-    summary: "Start connecting a child's Fitbit account: returns the Fitbit consent URL",
+    summary: "Start connecting a child's wearable account: returns the active provider's " +
+      "consent URL",
     tag: TAG,
     access: CHILD_ACCESS,
     responses: {
@@ -154,7 +160,7 @@ export const wearableEndpoints = [
         named("FitbitAuthorizationStart", authorizationStartSchema),
       ),
       400: NO_CHILD,
-      404: "The service has no Fitbit client configured.",
+      404: "The service has no client configured for the active provider.",
     },
     handler: async ({ c, deps: { wearables }, params }) => {
       const origin = new URL(c.req.url).origin;
@@ -169,8 +175,10 @@ export const wearableEndpoints = [
     path: "/v1/users/:user_id/fitbit/sync",
     id: "FB5",
     operationId: "syncFitbit",
-    summary: "Synchronise a child's Fitbit data now",
-    description: "At most a configured number of times per child and hour.",
+    summary: "Synchronise a child's wearable data now",
+    description: "At most a configured number of times per child and hour. A connected " +
+      "child for whom the provider has no data at all is answered with zero counts, " +
+      "`no_data` and a `message`.",
     tag: TAG,
     access: CHILD_ACCESS,
     before: ({ db, now, config }) => [
@@ -185,7 +193,7 @@ export const wearableEndpoints = [
     ],
     responses: {
       200: json(
-        "How many records of each kind were stored.",
+        "How many records of each kind were stored (`no_data` when the provider has none).",
         named("SyncCounts", syncCountsSchema),
       ),
       ...PROVIDER_ERRORS,
@@ -194,58 +202,139 @@ export const wearableEndpoints = [
     handler: async ({ c, deps: { wearables }, params }) =>
       c.json(await wearables.syncNow(params.user_id), Status.OK),
   }),
+  defineEndpoint({
+    method: "POST",
+    path: "/v1/google-health/notifications",
+    id: "GH1",
+    operationId: "receiveGoogleHealthNotification",
+    summary: "Google Health push notification: makes the child with that health user due " +
+      "for a sync",
+    description: "Called by Google (the subscriber's endpoint), not by clients. The " +
+      "`Authorization` header must carry the registered secret (checked before the body is " +
+      "read); the signature is verified when a keyset is configured. The body is a " +
+      'notification (`{"data": {…}}`), an array of them, or the verification probe ' +
+      '(`{"type": "verification"}`). Unknown users and replays change nothing.',
+    tag: TAG,
+    access: { scopes: "public" },
+    responses: {
+      201: empty("The verification probe, with the right secret."),
+      204: empty("Received: each known health user's child is due for a sync."),
+      400: "The body is not JSON.",
+      401: "No `Authorization` header.",
+      403: "The secret or the signature is not valid (or no secret is configured).",
+      503: "The signing keys could not be read (a keyset is configured).",
+    },
+    handler: async ({ c, deps: { wearables } }) => {
+      const status = await wearables.receiveNotification({
+        authorization: c.req.header("Authorization"),
+        headers: c.req.raw.headers,
+        body: () => c.req.arrayBuffer(),
+      });
+      return status === 201 ? c.body(null, Status.CREATED) : noContent(c);
+    },
+  }),
+  defineEndpoint({
+    method: "GET",
+    path: "/v1/wearables/revocations",
+    id: "GH2",
+    operationId: "listWearableRevocations",
+    summary: "Wearable grants whose remote revocation is pending or was given up",
+    description: "For admins: the revocations still waiting for a provider, and those given " +
+      "up after their last attempt (`failed`), oldest first. Never a token.",
+    tag: TAG,
+    access: { scopes: ["users:delete"], rule: adminOnly },
+    query: {
+      schema: revocationsQuery,
+      parameters: [{
+        name: "state",
+        description: "Only revocations in this state: `pending` or `failed`.",
+        schema: { type: "string", enum: ["pending", "failed"] },
+      }],
+    },
+    responses: {
+      200: {
+        ...json("The revocations, oldest first.", named("WearableRevocation", revocationSchema)),
+        many: true,
+      },
+    },
+    handler: async ({ c, deps: { wearables }, query }) =>
+      c.json(await wearables.revocations(query.state), Status.OK),
+  }),
 ];
-const PAGES: Record<string, { status: 200 | 400 | 403 | 503; title: string; text: string }> = {
+const PROVIDER_NAMES: Record<ProviderId, string> = {
+  google_health: "Google Health",
+  fitbit: "Fitbit",
+};
+
+type PageKey =
+  | "connected"
+  | "refused"
+  | "expired"
+  | "forbidden"
+  | "scope"
+  | "unavailable"
+  | "failed";
+
+/** The callback pages' texts; `provider` names the provider when the outcome knows it. */
+const PAGES: Record<
+  PageKey,
+  { status: 200 | 400 | 403 | 503; title: string; text: (provider: string) => string }
+> = {
   connected: {
     status: 200,
-    title: "Fitbit connected",
-    text: "The Fitbit account is now connected. You can close this page.",
+    title: "Wearable connected",
+    text: (p) => `The ${p} account is now connected. You can close this page.`,
   },
   refused: {
     status: 400,
     title: "Authorization not given",
-    text: "Fitbit access was not granted. Nothing was connected.",
+    text: (p) => `${p} access was not granted. Nothing was connected.`,
   },
   expired: {
     status: 400,
     title: "Link expired",
-    text: "This authorization link is unknown, already used or expired. Please start again.",
+    text: () => "This authorization link is unknown, already used or expired. Please start again.",
   },
   forbidden: {
     status: 403,
     title: "Not allowed",
-    text: "The person who started this authorization may no longer connect this child.",
+    text: () => "The person who started this authorization may no longer connect this child.",
   },
   scope: {
     status: 400,
     title: "Permissions missing",
-    text: "Access to at least one of activity, sleep or weight is needed. Please start again.",
+    text: () =>
+      "Access to at least one of activity, sleep or weight is needed. Please start again.",
   },
   unavailable: {
     status: 503,
-    title: "Fitbit unreachable",
-    text: "Could not connect with the Fitbit Server. Please try again later.",
+    title: "Wearable provider unreachable",
+    text: (p) => `Could not connect with ${p}. Please try again later.`,
   },
   failed: {
     status: 400,
     title: "Authorization failed",
-    text: "Fitbit did not accept the authorization. Please start again.",
+    text: (p) => `${p} did not accept the authorization. Please start again.`,
   },
 };
 
-/** The small result page of the callback (fixed texts only: nothing from the request). */
-function callbackPage(outcome: AuthorizationOutcome) {
-  const key = typeof outcome === "string"
+/**
+ * The small result page of the callback (fixed texts and the provider's name only: nothing
+ * from the request).
+ */
+function callbackPage({ outcome, provider }: AuthorizationResult) {
+  const key: PageKey = typeof outcome === "string"
     ? outcome
     : outcome.failed === "unavailable"
     ? "unavailable"
     : "failed";
   const page = PAGES[key];
+  const text = page.text((provider && PROVIDER_NAMES[provider]) ?? "The wearable provider");
   return {
     status: page.status,
     html: `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${page.title} | OCARIoT</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>${page.title}</h1><p>${page.text}</p></body></html>`,
+<body><h1>${page.title}</h1><p>${text}</p></body></html>`,
   };
 }

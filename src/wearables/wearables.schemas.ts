@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { optional, pass, required, str } from "../core/validation/rules.ts";
+import { errors } from "../core/errors.ts";
+import { fail, optional, pass, required, str } from "../core/validation/rules.ts";
 import { fitbitErrors } from "./errors.ts";
 
 const token = { type: "string", minLength: 1 };
@@ -8,11 +9,11 @@ const token = { type: "string", minLength: 1 };
 export const submittedAuthBody = z.object({
   access_token: required("access_token", str("access_token"), {
     ...token,
-    description: "Fitbit OAuth 2.0 access token (a JWT)",
+    description: "The provider's OAuth 2.0 access token (Fitbit: a JWT)",
   }),
   refresh_token: required("refresh_token", str("refresh_token"), {
     ...token,
-    description: "Fitbit refresh token",
+    description: "The provider's refresh token",
   }),
 });
 
@@ -24,17 +25,20 @@ const queryText = optional((value) =>
   pass(Array.isArray(value) ? String(value[0]) : typeof value === "string" ? value : undefined)
 );
 
-/** Query of the authorization callback (Fitbit's redirect). Nothing here can fail. */
+/** Query of the authorization callback (the provider's redirect). Nothing here can fail. */
 export const callbackQuery = z.object({
   code: queryText,
   state: queryText,
   error: queryText,
 }).transform((q) => ({ code: q.code, state: q.state, error: q.error }));
 
-/** FB1: what a client needs to start a Fitbit authorization (never the secret). */
+/** FB1: what a client needs to start an authorization with the active provider (never the secret). */
 export const clientInfoSchema = z.looseObject({
+  provider: z.enum(["google_health", "fitbit"]).meta({
+    description: "The provider new connections use (`WEARABLE_PROVIDER`)",
+  }),
   client_id: z.string(),
-  authorization_uri: z.string().meta({ description: "Fitbit's consent page" }),
+  authorization_uri: z.string().meta({ description: "The provider's consent page" }),
   scope: z.string().meta({ description: "The scopes to ask for, space-separated" }),
   code_challenge_method: z.string().meta({ description: "PKCE method: S256" }),
   platform_authorization: z.string().meta({
@@ -42,10 +46,9 @@ export const clientInfoSchema = z.looseObject({
   }),
 });
 
-/** FB3: a child's stored authorization; the refresh token only to admins and applications. */
+/** FB3: a child's stored authorization: the access token and status (the refresh token to no one). */
 export const authViewSchema = z.strictObject({
   access_token: z.string(),
-  refresh_token: z.string().optional(),
   status: z.string().meta({ description: "The connection's state, e.g. valid_token" }),
 });
 
@@ -63,10 +66,51 @@ export const syncCountsSchema = z.looseObject({
   sleep: z.number(),
   weights: z.number(),
   logs: logCounts,
+  no_data: z.literal(true).optional().meta({
+    description: "Set when the provider has no data at all for the child (e.g. a device " +
+      "Google Health does not support, such as a Fitbit Ace)",
+  }),
+  message: z.string().optional().meta({ description: "Says why, when `no_data` is set" }),
 });
 
 /** FB6: where to send the person who consents, and until when the link works. */
 export const authorizationStartSchema = z.strictObject({
-  authorization_url: z.string().meta({ description: "Fitbit's consent page for this child" }),
+  authorization_url: z.string().meta({
+    description: "The active provider's consent page for this child",
+  }),
   expires_at: z.string().meta({ description: "ISO 8601 instant" }),
+});
+
+const REVOCATION_STATES = ["pending", "failed"] as const;
+
+/** Query of GH2: an optional `state` filter. */
+export const revocationsQuery = z.object({
+  state: optional(
+    (value) =>
+      (REVOCATION_STATES as readonly unknown[]).includes(value)
+        ? pass(value as (typeof REVOCATION_STATES)[number])
+        : fail.invalid(errors.invalidFields("state must be one of: pending, failed!")),
+    {
+      type: "string",
+      enum: REVOCATION_STATES,
+      description: "Only revocations in this state",
+    },
+  ),
+});
+
+const instant = (description: string) => z.string().meta({ description });
+
+/** GH2: one remote revocation as admins see it (never a token). */
+export const revocationSchema = z.strictObject({
+  id: z.string(),
+  provider: z.enum(["google_health", "fitbit"]),
+  child_id: z.string(),
+  state: z.enum(REVOCATION_STATES).meta({
+    description: "`pending`: will be tried again; `failed`: given up after its last attempt",
+  }),
+  attempts: z.number(),
+  last_error: z.string().nullable().meta({ description: "The last failure's kind" }),
+  queued_at: instant("ISO 8601 instant"),
+  last_attempt_at: instant("ISO 8601 instant").nullable(),
+  next_attempt_at: instant("ISO 8601 instant; null unless pending").nullable(),
 });

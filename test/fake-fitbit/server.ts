@@ -133,6 +133,11 @@ export class FakeFitbit {
   oldAccessSurvivesRefresh = true;
   /** Whether weight ranges over 31 days are refused. */
   weightRangeLimit = true;
+  /**
+   * The legacy shutdown (google-health.md §4.5, §7.1): every call outside `/__fake` (data,
+   * introspect, token, revoke, authorize) answers 410 Gone. Logged as usual.
+   */
+  gone = false;
   readonly apps = new Map<string, string>([["23ABCD", "fake-secret"]]);
   readonly users = new Map<string, FakeUser>();
   readonly grants: Grant[] = [];
@@ -357,6 +362,10 @@ export class FakeFitbit {
       return c.json({ now: base });
     });
     app.get("/__fake/requests", (c) => c.json(this.requests));
+    app.put("/__fake/gone", async (c) => {
+      this.gone = (await c.req.json() as { gone?: boolean }).gone === true;
+      return c.json({ gone: this.gone });
+    });
     app.post("/__fake/faults", async (c) => {
       const rule = await c.req.json() as FaultRule & { match: { path?: string } };
       this.fault({
@@ -384,6 +393,10 @@ export class FakeFitbit {
       this.requests.push(entry);
       this.countSent(entry.userId);
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+      if (this.gone) {
+        entry.status = 410;
+        return c.json(errorBody("gone", "The legacy Fitbit Web API has been turned off."), 410);
+      }
       const rule = this.faults.find((f) =>
         (f.times === "always" || f.times > 0) &&
         (!f.match.method || f.match.method === c.req.method) &&

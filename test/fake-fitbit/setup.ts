@@ -26,6 +26,7 @@ export async function startFitbitTestbed(env: Record<string, string> = {}): Prom
     FITBIT_API_URL: fake.url,
     FITBIT_AUTHORIZE_URL: `${fake.url}/oauth2/authorize`,
     FITBIT_REQUEST_TIMEOUT_MS: "1000",
+    WEARABLE_PROVIDER: "fitbit",
     ...env,
   });
   fake.now = t.clock.now;

@@ -1,17 +1,22 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * Wearable (Fitbit today, Google Health later) connections and sync state. Every table
- * carries `provider`, so a second provider joins without new tables. Tokens and PKCE
- * verifiers are stored sealed (AES-GCM, see src/wearables/secrets.ts), never in clear.
+ * Wearable connections (Google Health, legacy Fitbit) and sync state. Every table carries
+ * `provider`, so providers share the tables. Tokens and PKCE verifiers are stored sealed
+ * (AES-GCM, see src/wearables/secrets.ts), never in clear.
  */
 
 /** A child's connection to one provider: at most one per child. */
 export const wearableConnections = sqliteTable("wearable_connections", {
   childId: text("child_id").primaryKey(),
   provider: text("provider").notNull(),
-  /** The provider's own user id (Fitbit: the JWT `sub`). */
+  /** The provider's own user id (Fitbit: the JWT `sub`; Google Health: `healthUserId`). */
   externalUserId: text("external_user_id").notNull(),
+  /**
+   * Google Health's `legacyUserId`: the person's old Fitbit user id, kept only to match a
+   * legacy connection when the child moves over (Google allows no other use).
+   */
+  legacyUserId: text("legacy_user_id"),
   /** Sealed JSON `{access_token, refresh_token}`. */
   tokens: text("tokens").notNull(),
   /** The granted scope as the provider states it (Fitbit: JWT short codes). */
@@ -38,12 +43,14 @@ export const wearableConnections = sqliteTable("wearable_connections", {
   updatedAt: integer("updated_at").notNull(),
 }, (t) => [
   index("wearable_connections_due_idx").on(t.provider, t.status, t.nextSyncAt),
+  // Push notifications name the provider's user (Google Health: `healthUserId`).
+  index("wearable_connections_external_idx").on(t.provider, t.externalUserId),
 ]);
 
 /**
- * Items already handed to tracking, by the provider's own id (Fitbit `logId`). Keyed
- * child first: the sync looks items up per child, and the deletion cascade removes a
- * child's rows by `child_id` alone (with `provider` first that was a full table scan).
+ * Items already handed to tracking, by the provider's own id (Fitbit `logId`, Google
+ * Health data point id) and by start instant. Keyed child first: the sync looks items up
+ * per child, and the deletion cascade removes a child's rows by `child_id` alone.
  */
 export const wearableSyncedItems = sqliteTable("wearable_synced_items", {
   provider: text("provider").notNull(),
@@ -51,8 +58,17 @@ export const wearableSyncedItems = sqliteTable("wearable_synced_items", {
   /** `weights`, `sleep` or `activities`. */
   kind: text("kind").notNull(),
   externalId: text("external_id").notNull(),
+  /**
+   * The record's start instant (weights: its timestamp), epoch ms: a record another
+   * provider already delivered for the child (a child moving from Fitbit to Google
+   * Health) is recognised by it and not handed over twice.
+   */
+  startedAt: integer("started_at"),
   syncedAt: integer("synced_at").notNull(),
-}, (t) => [primaryKey({ columns: [t.childId, t.provider, t.kind, t.externalId] })]);
+}, (t) => [
+  primaryKey({ columns: [t.childId, t.provider, t.kind, t.externalId] }),
+  index("wearable_synced_items_instant_idx").on(t.childId, t.kind, t.startedAt),
+]);
 
 /**
  * Calls made to a provider per child in its rate window (Fitbit: the clock hour), so
@@ -68,22 +84,43 @@ export const wearableCallBudgets = sqliteTable("wearable_call_budgets", {
   blockedUntil: integer("blocked_until").notNull(),
 }, (t) => [primaryKey({ columns: [t.childId, t.provider] })]);
 
-/** Remote revocations still to confirm with the provider (tokens already forgotten locally). */
+/**
+ * Remote revocations still to confirm with the provider (tokens already forgotten
+ * locally). Retries are bounded by attempts and age; an entry that runs out stays, as
+ * `failed` and without its tokens, for admins to see.
+ */
 export const wearableRevocations = sqliteTable("wearable_revocations", {
   id: text("id").primaryKey(),
   provider: text("provider").notNull(),
   childId: text("child_id").notNull(),
-  /** Sealed `{access_token, refresh_token}` (same sealing as the connection's). */
+  /** Sealed `{access_token, refresh_token}` (same sealing as the connection's); '' once failed. */
   tokens: text("tokens").notNull(),
   expiresAt: integer("expires_at").notNull(),
+  /** `pending` (retried) or `failed` (given up). */
+  state: text("state").notNull().default("pending"),
   attempts: integer("attempts").notNull(),
   nextAttemptAt: integer("next_attempt_at").notNull(),
+  /** When the provider was last asked, epoch ms. */
+  lastAttemptAt: integer("last_attempt_at"),
   leaseOwner: text("lease_owner"),
   leaseUntil: integer("lease_until"),
   /** The last failure's kind (never a token). */
   lastError: text("last_error"),
   createdAt: integer("created_at").notNull(),
-}, (t) => [index("wearable_revocations_due_idx").on(t.nextAttemptAt)]);
+}, (t) => [index("wearable_revocations_due_idx").on(t.state, t.nextAttemptAt)]);
+
+/**
+ * Push notifications already acted on (digest of the notification), so a delivery
+ * Google retries changes nothing. Rows older than a day are pruned.
+ */
+export const wearableNotifications = sqliteTable("wearable_notifications", {
+  digest: text("digest").primaryKey(),
+  childId: text("child_id").notNull(),
+  receivedAt: integer("received_at").notNull(),
+}, (t) => [
+  index("wearable_notifications_child_idx").on(t.childId),
+  index("wearable_notifications_received_idx").on(t.receivedAt),
+]);
 
 /** Pending platform-managed authorizations (OAuth `state`, single use, short-lived). */
 export const wearableAuthStates = sqliteTable("wearable_auth_states", {

@@ -1,12 +1,12 @@
-import type { LogItem } from "../tracking/ingest.ts";
+import type { LogItem } from "../../../tracking/ingest.ts";
 import type {
   ActivityItem,
   HeartRateZone,
   SleepItem,
   SourceItem,
   WeightItem,
-} from "../wearables/provider.ts";
-import { isoUtc, toInstant, writtenOffset, type Zone } from "../wearables/timezone.ts";
+} from "../../provider.ts";
+import { isoUtc, toInstant, writtenOffset, type Zone } from "../../timezone.ts";
 
 /**
  * Fitbit Web API records → platform items (fitbit.md §4.3), with real instants: local

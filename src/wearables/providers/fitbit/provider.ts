@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { ofetch } from "ofetch";
-import type { LogItem } from "../tracking/ingest.ts";
-import { encodeBase64 } from "../wearables/encoding.ts";
+import type { LogItem } from "../../../tracking/ingest.ts";
+import { encodeBase64 } from "../../encoding.ts";
 import {
   type ActivityItem,
   type CallContext,
@@ -9,6 +9,7 @@ import {
   ProviderError,
   type ProviderErrorKind,
   type ProviderSettings,
+  type PublicClientInfo,
   type RateInfo,
   type SleepItem,
   type SourceItem,
@@ -17,8 +18,10 @@ import {
   type TokenSet,
   type WearableProvider,
   type WeightItem,
-} from "../wearables/provider.ts";
-import { addDays } from "../wearables/timezone.ts";
+} from "../../provider.ts";
+import { addDays } from "../../timezone.ts";
+import { settleAll } from "../settle.ts";
+import { readJson, untypedError } from "../answers.ts";
 import {
   mapActivity,
   mapLogs,
@@ -28,7 +31,7 @@ import {
   seriesOf,
   TRACKER_RESOURCES,
   type TrackerResource,
-} from "./fitbit.mapping.ts";
+} from "./mapping.ts";
 
 /** Settings of the Fitbit adapter. */
 export interface FitbitConfig {
@@ -40,6 +43,11 @@ export interface FitbitConfig {
   authorizeUrl: string;
   /** Per-request timeout, ms. No retries happen inside a request. */
   timeoutMs: number;
+  /**
+   * Count a refused connection (or a DNS failure) as "grant gone", like a 410: for
+   * deployments where the legacy hosts no longer answer at all (google-health.md §4.5).
+   */
+  refusedMeansGone?: boolean;
 }
 
 /** The scopes the platform-managed flow asks for (profile: the child's time zone). */
@@ -78,7 +86,12 @@ interface Request {
   basic?: boolean;
 }
 
-/** The legacy Fitbit Web API, through ofetch (fitbit.md §3, §4.7). */
+/**
+ * The legacy Fitbit Web API, through ofetch (fitbit.md §3, §4.7). Turned off since
+ * 2026-11-02: a 410 from any of its endpoints means the grant is gone (google-health.md
+ * §4.5); the adapter stays for connections made before and for deployments that still
+ * choose it.
+ */
 export class FitbitProvider implements WearableProvider {
   readonly id = "fitbit" as const;
   readonly rateLimit = {
@@ -94,10 +107,11 @@ export class FitbitProvider implements WearableProvider {
     return Boolean(this.config.clientId && this.config.clientSecret);
   }
 
-  clientInfo() {
+  publicClient(): PublicClientInfo | undefined {
     if (!this.configured()) return undefined;
     return {
-      client_id: this.config.clientId,
+      provider: this.id,
+      client_id: this.config.clientId!,
       authorization_uri: this.config.authorizeUrl,
       scope: FITBIT_SCOPES,
       code_challenge_method: "S256",
@@ -144,10 +158,11 @@ export class FitbitProvider implements WearableProvider {
     return claims;
   }
 
-  async inspectSubmitted(
+  async verifySubmitted(
     ctx: CallContext,
-    input: { accessToken: string; refreshToken: string; claims: SubmittedClaims },
+    input: { accessToken: string; refreshToken: string; claims?: SubmittedClaims },
   ): Promise<TokenSet> {
+    const claims = input.claims ?? this.readSubmitted(input.accessToken);
     const answer = await this.send(ctx, {
       method: "POST",
       path: "/1.1/oauth2/introspect",
@@ -155,7 +170,7 @@ export class FitbitProvider implements WearableProvider {
       form: { token: input.accessToken },
     });
     const body = answer.body as Record<string, unknown>;
-    const sameUser = body?.user_id === undefined || body.user_id === input.claims.externalUserId;
+    const sameUser = body?.user_id === undefined || body.user_id === claims.externalUserId;
     const sameClient = body?.client_id === undefined || this.config.clientId === undefined ||
       body.client_id === this.config.clientId;
     if (body?.active !== true || !sameUser || !sameClient) {
@@ -164,9 +179,9 @@ export class FitbitProvider implements WearableProvider {
     return {
       accessToken: input.accessToken,
       refreshToken: input.refreshToken,
-      expiresAt: input.claims.expiresAt,
-      scope: input.claims.scope,
-      externalUserId: input.claims.externalUserId,
+      expiresAt: claims.expiresAt,
+      scope: claims.scope,
+      externalUserId: claims.externalUserId,
     };
   }
 
@@ -198,7 +213,8 @@ export class FitbitProvider implements WearableProvider {
   /**
    * Revokes with the access token while it lives, else with the refresh token (either
    * ends the grant). `invalid_token`/`invalid_grant` for the access token are retried
-   * with the refresh token, since an access token can die while the grant lives on.
+   * with the refresh token, since an access token can die while the grant lives on; the
+   * legacy shutdown (410) ends it at once, as done.
    */
   async revoke(ctx: CallContext, tokens: TokenSet, now: number): Promise<void> {
     const revokeWith = (token: string, hint: string) =>
@@ -217,6 +233,8 @@ export class FitbitProvider implements WearableProvider {
         return;
       } catch (error) {
         if (!gone(error)) throw error;
+        // The API itself is gone (410): the refresh token cannot fare better.
+        if ((error as ProviderError).detail === LEGACY_GONE) return;
       }
     }
     try {
@@ -386,20 +404,17 @@ export class FitbitProvider implements WearableProvider {
         timeout: this.config.timeoutMs,
         ignoreResponseError: true,
       });
-    } catch {
+    } catch (error) {
       // Refused, DNS, reset, timeout: ofetch's message names the URL only, never a token.
+      await ctx.after({ status: "unreachable", limited: false });
+      if (this.config.refusedMeansGone && refusedConnection(error)) {
+        throw new ProviderError("grant_invalid", LEGACY_GONE);
+      }
       throw new ProviderError("unavailable");
     }
     const info = rateInfoOf(response.status, response.headers);
     await ctx.after(info);
-    const text = response._data ?? "";
-    let body: unknown;
-    let parsed = true;
-    try {
-      body = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      parsed = false;
-    }
+    const { parsed, body } = readJson(response._data ?? "");
     if (response.status >= 200 && response.status < 300) {
       if (!parsed) throw new ProviderError("provider_internal");
       return { status: response.status, body, headers: response.headers };
@@ -408,16 +423,21 @@ export class FitbitProvider implements WearableProvider {
   }
 }
 
-function hasProfileScope(scope: string): boolean {
-  return scope.split(/\s+/).some((code) => code === "rpro" || code === "profile");
+/** The detail of a "grant gone" that is the legacy API's shutdown (410), not one grant's end. */
+const LEGACY_GONE = "The legacy Fitbit Web API is gone.";
+
+/** A connection refused or a host not found (not a timeout nor a reset). */
+function refusedConnection(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (/refused|dns|resolve|not known|ENOTFOUND|EAI_AGAIN/i.test(`${e.name} ${e.message}`)) {
+      return true;
+    }
+  }
+  return false;
 }
 
-/** Waits for every call so none is left running, then rethrows the first failure. */
-async function settleAll<T>(calls: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(calls);
-  const failed = results.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+function hasProfileScope(scope: string): boolean {
+  return scope.split(/\s+/).some((code) => code === "rpro" || code === "profile");
 }
 
 function rateInfoOf(status: number, headers: Headers): RateInfo {
@@ -429,6 +449,7 @@ function rateInfoOf(status: number, headers: Headers): RateInfo {
   };
   const reset = number("Fitbit-Rate-Limit-Reset") ?? number("Retry-After");
   return {
+    status,
     limited: status === 429,
     limit: number("Fitbit-Rate-Limit-Limit"),
     remaining: number("Fitbit-Rate-Limit-Remaining"),
@@ -448,11 +469,15 @@ const ERROR_TYPES: Record<string, ProviderErrorKind> = {
 };
 
 /**
- * A Fitbit error answer → a provider-neutral kind (fitbit.md §3.3, §3.4): 429 is the rate
- * limit whatever the body; otherwise the body's `errors[0].errorType` decides; untyped
- * 502/503/504 mean Fitbit is unreachable and other untyped 5xx an internal error.
+ * A Fitbit error answer → a provider-neutral kind (fitbit.md §3.3, §3.4): 410 is the
+ * legacy shutdown (grant gone, google-health.md §4.5) and 429 the rate limit, whatever the
+ * body; otherwise the body's `errors[0].errorType` decides; untyped 502/503/504 mean
+ * Fitbit is unreachable and other untyped 5xx an internal error.
  */
 export function classify(status: number, body: unknown, info: RateInfo): ProviderError {
+  if (status === 410) {
+    return new ProviderError("grant_invalid", "The legacy Fitbit Web API is gone.");
+  }
   const first = (body as { errors?: { errorType?: unknown; message?: unknown }[] })?.errors?.[0];
   const type = typeof first?.errorType === "string" ? first.errorType : undefined;
   const message = typeof first?.message === "string" ? first.message : undefined;
@@ -463,16 +488,6 @@ export function classify(status: number, body: unknown, info: RateInfo): Provide
       : new ProviderError("rate_limited", message, info.resetMs);
   }
   if (type !== undefined) return new ProviderError(ERROR_TYPES[type] ?? "unmapped", message);
-  if (status === 502 || status === 503 || status === 504) return new ProviderError("unavailable");
-  if (status >= 500) return new ProviderError("provider_internal");
   if (status === 401) return new ProviderError("token_invalid");
-  return new ProviderError("unmapped", STATUS_TEXT[status] ?? `HTTP ${status}`);
+  return untypedError(status);
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-};
