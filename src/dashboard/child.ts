@@ -116,7 +116,7 @@ function profileCard(data: ChildData): SafeHtml {
         <dd>${p.gender ?? "—"}</dd>
         <dt>Age</dt>
         <dd>${p.age ?? "—"}${p.age_calc_date && html`
-          <span class="muted">(on ${p.age_calc_date})</span>
+          <span class="muted note">(on ${p.age_calc_date})</span>
         `}</dd>
       </dl>
     </section>

@@ -65,7 +65,7 @@ export function groupList(dash: Dashboard): Handler<AppEnv> {
           <section class="card"
             aria-labelledby="g-${group.id}"><h2 id="g-${group.id}">${group
               .name}${group.school_class && html`
-              <span class="muted">· class ${group.school_class}</span>
+              <span class="muted note">· class ${group.school_class}</span>
             `}</h2>${group.children.length
               ? html`<ul class="children">${group.children.map(childLink)}</ul>`
               : html`<p class="empty">No children in this group: edit it to add some.</p>`}<p><a href="${LIST}/${group

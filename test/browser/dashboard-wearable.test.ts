@@ -2,15 +2,16 @@
  * The wearable panel in Chromium, against fake providers on loopback: a family connects
  * Ana's wearable through the platform-managed flow (the provider's consent page, then
  * the service's callback), syncs it now, and disconnects it; the provider sees its grant
- * revoked. Run once per provider whose fake exists: Google Health (the default provider,
- * with a device that sends no data, so the page says "no data from this device") and the
- * legacy Fitbit. Saves the connected panel.
+ * revoked. Run once per provider: Google Health (the default provider, with a device that
+ * sends no data, so the page says "no data from this device") and the legacy Fitbit.
+ * Saves the page with the connected panel and the sync's notice.
  */
 import type { Page } from "playwright-core";
 import { assertEquals, assertTrue } from "../assert.ts";
 import { buildWorld, type World } from "../dashboard/world.ts";
 import { startFitbitTestbed } from "../fake-fitbit/setup.ts";
-import type { TestApp } from "../harness.ts";
+import { aceChild, googleHealthEnv, startFakeGoogleHealth } from "../fake-google-health/setup.ts";
+import { startTestApp, type TestApp } from "../harness.ts";
 import { browserTest } from "./chromium.ts";
 import { settle, signInAs, watchedPage } from "./dashboard.ts";
 import { saveScreenshot } from "./screenshot.ts";
@@ -39,42 +40,24 @@ async function fitbit(): Promise<Provider> {
       bed.fake.consent = { userId: bed.fake.addUser().id };
     },
     granted: () => bed.fake.grants.some((grant) => !grant.revoked),
-    // Before the Google Health provider, the legacy sync did not report "no data".
-    syncNotice: /Synchronised with the wearable\.|No data from this device/,
+    syncNotice: /^Synchronised with the wearable\./,
     close: bed.close,
   };
 }
 
-/**
- * The fake Google Health server (test/fake-google-health/), once the Google Health
- * provider has landed; undefined (and the row skipped) until then. The module is loaded
- * by a computed URL so that this file type-checks without it.
- */
-async function googleHealth(): Promise<Provider | undefined> {
-  const url = new URL("../fake-google-health/setup.ts", import.meta.url);
-  // deno-lint-ignore no-explicit-any
-  let setup: any;
-  try {
-    await Deno.stat(url);
-    setup = await import(url.href);
-  } catch {
-    return undefined;
-  }
-  const { startTestApp } = await import("../harness.ts");
-  const fake = await setup.startFakeGoogleHealth();
-  const t = await startTestApp({
-    ...setup.googleHealthEnv(fake),
-    WEARABLE_PROVIDER: "google_health",
-  });
+/** The fake Google Health server: the default provider, with a device that sends nothing. */
+async function googleHealth(): Promise<Provider> {
+  const fake = await startFakeGoogleHealth();
+  const t = await startTestApp({ ...googleHealthEnv(fake), WEARABLE_PROVIDER: "google_health" });
+  fake.now = t.clock.now;
   return {
     name: "Google Health",
     t,
     approveNext: () => {
-      fake.consent = { approve: true, healthUserId: setup.aceChild(fake).healthUserId };
+      fake.consent = { approve: true, healthUserId: aceChild(fake).healthUserId };
     },
-    // deno-lint-ignore no-explicit-any
-    granted: () => fake.state.grants.some((grant: any) => !grant.revoked),
-    syncNotice: /No data from this device/,
+    granted: () => [...fake.state.grants.values()].some((grant) => !grant.revoked),
+    syncNotice: /^No data from this device/,
     screenshot: "dashboard-wearable",
     async close() {
       await t.close();
@@ -101,16 +84,17 @@ async function connectSyncRevoke(page: Page, served: ServedApp, world: World, p:
 
   await page.goto(`${served.url}/app/children/${world.ana.id}`);
   assertEquals(await panel.locator("[data-status]").innerText(), "Connected");
-  if (p.screenshot) {
-    await settle(page);
-    await saveScreenshot(panel, p.screenshot);
-  }
 
   // Sync now: the provider has nothing for this device, and the page says so.
   await panel.getByRole("button", { name: "Sync now" }).click();
   const notice = page.getByRole("status");
   await notice.waitFor();
   assertTrue(p.syncNotice.test(await notice.innerText()), await notice.innerText());
+  if (p.screenshot) {
+    await page.evaluate("window.scrollTo(0, 0)"); // the redirect went to #wearable
+    await settle(page);
+    await saveScreenshot(page, p.screenshot);
+  }
 
   // Disconnect: the platform forgets the tokens and the provider's grant is revoked.
   await page.locator("#wearable").getByRole("button", { name: "Disconnect" }).click();
@@ -119,20 +103,8 @@ async function connectSyncRevoke(page: Page, served: ServedApp, world: World, p:
   assertEquals(p.granted(), false, `${p.name} grant revoked`);
 }
 
-for (const [name, make] of [["Google Health", googleHealth], ["Fitbit", fitbit]] as const) {
+for (const make of [googleHealth, fitbit]) {
   const provider = await make();
-  if (!provider) {
-    Deno.test({
-      name: `dashboard: connect, sync and disconnect a wearable (${name})`,
-      ignore: true,
-      fn: () => {},
-    });
-    console.error(
-      `dashboard wearable test for ${name} skipped: test/fake-google-health/ is not in this ` +
-        "tree yet (it arrives with the Google Health provider)",
-    );
-    continue;
-  }
   const world = await buildWorld(provider.t);
   const served = await serveTestApp(provider.t);
   await browserTest(
@@ -143,7 +115,7 @@ for (const [name, make] of [["Google Health", googleHealth], ["Fitbit", fitbit]]
       assertClean();
     },
   );
-  Deno.test(`(stop the served app: ${name})`, async () => {
+  Deno.test(`(stop the served app: ${provider.name})`, async () => {
     await served.close();
     await provider.close();
   });
