@@ -118,7 +118,10 @@ export function parseListQuery(query: RawQuery): ListQuery {
       filters.push({ field, anyOf: occurrence.split(",").map(parseFilterTerm) });
     }
   }
-  return { page, limit, offset: (page - 1) * limit, sort, filters };
+  // Past any row either way; capped so the database still gets an integer (a page far
+  // enough out made the offset overflow SQLite's 64-bit integers: a 500).
+  const offset = Math.min((page - 1) * limit, Number.MAX_SAFE_INTEGER);
+  return { page, limit, offset, sort, filters };
 }
 
 const isText = (value: unknown) => typeof value === "string";

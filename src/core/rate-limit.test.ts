@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { assertEquals } from "../../test/assert.ts";
 import { startTestApp } from "../../test/harness.ts";
@@ -18,8 +19,13 @@ function limitedApp(max: number, windowMs = 3_600_000) {
       key: (c) => c.req.param("id") ?? "",
       message,
     }),
-    (c) => c.json({ ok: true }),
+    // `?status=400` answers that status instead of 200 (a request the route rejects).
+    (c) => c.json({ ok: true }, Number(c.req.query("status") ?? 200) as 200),
   );
+}
+
+async function windowRows(key: string) {
+  return await t.db.all(sql`SELECT hits FROM rate_limit_windows WHERE key = ${key}`);
 }
 
 Deno.test("rate limit: allows `max` requests per key and window, then answers 429 with headers", async () => {
@@ -54,6 +60,27 @@ Deno.test("rate limit: counts are shared through the database by separate middle
   assertEquals((await first.request("/sync/d", { method: "POST" })).status, 200);
   assertEquals((await second.request("/sync/d", { method: "POST" })).status, 200);
   assertEquals((await first.request("/sync/d", { method: "POST" })).status, 429);
+});
+
+Deno.test("rate limit: a rejected request counts for nothing and leaves no counter behind", async () => {
+  const app = limitedApp(2);
+  for (let i = 0; i < 5; i++) {
+    assertEquals((await app.request("/sync/f?status=400", { method: "POST" })).status, 400);
+  }
+  assertEquals(await windowRows("f"), []);
+  assertEquals((await app.request("/sync/f", { method: "POST" })).status, 200);
+  assertEquals((await app.request("/sync/f?status=404", { method: "POST" })).status, 404);
+  assertEquals((await app.request("/sync/f", { method: "POST" })).status, 200);
+  assertEquals(await windowRows("f"), [{ hits: 2 }]);
+});
+
+Deno.test("rate limit: the limit's own 429 counts for nothing either", async () => {
+  const app = limitedApp(1);
+  assertEquals((await app.request("/sync/g", { method: "POST" })).status, 200);
+  for (let i = 0; i < 3; i++) {
+    assertEquals((await app.request("/sync/g", { method: "POST" })).status, 429);
+  }
+  assertEquals(await windowRows("g"), [{ hits: 1 }]);
 });
 
 Deno.test("rate limit: a max of 0 disables it", async () => {

@@ -43,8 +43,11 @@ export class DatabaseRateLimitStore implements Store<AppEnv> {
 
   async decrement(key: string): Promise<void> {
     await this.db.run(
-      sql`UPDATE rate_limit_windows SET hits = max(hits - 1, 0) WHERE key = ${key}`,
+      sql`UPDATE rate_limit_windows SET hits = hits - 1 WHERE key = ${key} AND hits > 0`,
     );
+    // A window no hit is left in is as if it never started: the key's next counted hit
+    // starts one. So a request that gives its hit back leaves no row behind.
+    await this.db.run(sql`DELETE FROM rate_limit_windows WHERE key = ${key} AND hits = 0`);
   }
 
   async resetKey(key: string): Promise<void> {
@@ -64,6 +67,12 @@ export interface RateLimitOptions {
   key: (c: Context<AppEnv>) => string;
   /** The 429 message. */
   message: string;
+}
+
+/** Whether the limiter refused this request (it decides before the answer exists). */
+function overLimit(c: Context<AppEnv>): boolean {
+  const info = c.get("rateLimit" as never) as { used: number; limit: number } | undefined;
+  return info !== undefined && info.used > info.limit;
 }
 
 /**
@@ -87,6 +96,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     standardHeaders: false,
     keyGenerator: options.key,
     store: new DatabaseRateLimitStore(options.db, options.now),
+    // A rejected request moves no counter: an answer of 400 or more, this limit's own 429
+    // included, gives its hit back. Only requests that were served count.
+    skipFailedRequests: true,
+    requestWasSuccessful: (c) => c.res.status < 400 && !overLimit(c),
     handler: (c) => {
       setHeaders(c);
       c.header("Retry-After", String(Math.ceil(options.windowMs / 1000)));

@@ -1,4 +1,5 @@
 import { assertEquals } from "../assert.ts";
+import { BUILT_IN_NAMES } from "../builtin-names.ts";
 import { startTestApp } from "../harness.ts";
 import { pathOf, populate, type Route, routesOf, tokenFor } from "./world.ts";
 
@@ -8,19 +9,6 @@ import { pathOf, populate, type Route, routesOf, tokenFor } from "./world.ts";
  * as a body key and as a header name to every route of the API reference (deletes aside),
  * each as a caller the route lets through; no answer is a 5xx.
  */
-
-const BUILT_IN_NAMES = [
-  "constructor",
-  "toString",
-  "valueOf",
-  "hasOwnProperty",
-  "isPrototypeOf",
-  "propertyIsEnumerable",
-  "toLocaleString",
-  "__defineGetter__",
-  "__lookupGetter__",
-  "__proto__",
-];
 
 const t = await startTestApp();
 const world = await populate(t);

@@ -163,6 +163,25 @@ export function isPositiveInt(value: unknown): boolean {
 // ---------------------------------------------------------------------------
 // Time rules.
 
+/** How deep `shownAs` follows nested arrays; deeper levels show as nothing. */
+const SHOWN_DEPTH = 16;
+
+/**
+ * A client's value as the original's messages showed it (`${value}`: arrays joined with
+ * commas, objects as `[object Object]`), without calling anything the value holds: a
+ * parsed body may carry its own `toString` or `valueOf` key, or arrays nested thousands
+ * deep, and `String(value)` would throw on either (a 500 instead of the 400).
+ */
+export function shownAs(value: unknown, depth = 0): string {
+  if (Array.isArray(value)) {
+    if (depth >= SHOWN_DEPTH) return "";
+    return value.map((item) => item === null || item === undefined ? "" : shownAs(item, depth + 1))
+      .join(",");
+  }
+  if (value !== null && typeof value === "object") return "[object Object]";
+  return String(value);
+}
+
 const DATETIME_SHAPE =
   /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/i;
 const DATE_SHAPE = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})$/;
@@ -182,7 +201,7 @@ const yearAllowed = (year: number) => year >= 1678 && year <= 2261;
  * Failures are read-phase issues: they win over every other check.
  */
 export function datetime(value: unknown): Check<number> {
-  const text = String(value);
+  const text = shownAs(value);
   const shape = typeof value === "string" ? DATETIME_SHAPE.exec(value) : null;
   if (!shape) {
     return fail.invalid(
@@ -216,7 +235,7 @@ export function datetime(value: unknown): Check<number> {
  * a real calendar day. Returns the text as given.
  */
 export function date(value: unknown): Check<string> {
-  const text = String(value);
+  const text = shownAs(value);
   const shape = typeof value === "string" ? DATE_SHAPE.exec(value) : null;
   if (!shape) {
     return fail.invalid(

@@ -2,7 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from "hono";
 import type { AppEnv } from "../context.ts";
 import type { z } from "zod";
-import type { ApiError } from "../errors.ts";
+import { type ApiError, errors } from "../errors.ts";
 import { type ReportOptions, toApiError } from "./reduce.ts";
 import { contractIssueOf } from "./rules.ts";
 
@@ -20,15 +20,45 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     if (!result.success) throw toApiError(schema, result.error.issues, options);
   });
   const middleware: typeof validator = async (c, next) => {
-    // An empty JSON body counts as `{}` (gateway.md §5.4), not as malformed JSON.
-    if (target === "json" && (await c.req.text()).trim() === "") {
-      // Hono keeps body promises in this cache (typed as values); json() parses `text`.
-      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve("{}");
+    if (target === "json") {
+      const text = await c.req.text();
+      // An empty JSON body counts as `{}` (gateway.md §5.4), not as malformed JSON.
+      if (text.trim() === "") {
+        // Hono keeps body promises in this cache (typed as values); json() parses `text`.
+        (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve("{}");
+      } else if (jsonDepth(text) > MAX_JSON_DEPTH) {
+        throw errors.malformedBody();
+      }
     }
     return await validator(c, next);
   };
   return middleware;
 }
+
+/**
+ * The deepest nesting a JSON body may have; no body of the API comes near it. Deeper
+ * bodies are refused as malformed: a bulk answer echoes the items it refused, and
+ * writing JSON thousands of levels deep overflows the stack (a 500).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply arrays and objects nest in a JSON text (brackets inside strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0, deepest = 0, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === BACKSLASH) i++;
+      else if (char === QUOTE) inString = false;
+    } else if (char === QUOTE) inString = true;
+    else if (char === OPEN_BRACKET || char === OPEN_BRACE) deepest = Math.max(deepest, ++depth);
+    else if (char === CLOSE_BRACKET || char === CLOSE_BRACE) depth--;
+  }
+  return deepest;
+}
+
+const [QUOTE, BACKSLASH, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE] = [...'"\\[]{}']
+  .map((char) => char.charCodeAt(0));
 
 /**
  * Like `validate`, for a schema whose messages quote validated path parameters (the
