@@ -8,6 +8,7 @@ import { auditTrail } from "./audit/audit.middleware.ts";
 import { ENDPOINTS } from "./domains.ts";
 import type { AppEnv, Deps } from "./core/context.ts";
 import { ApiError, errors } from "./core/errors.ts";
+import { dashboardEndpoints } from "./dashboard/dashboard.routes.ts";
 import { cors, httpsRedirect, requestLog, securityHeaders } from "./core/middleware.ts";
 import { Status } from "./core/status.ts";
 import { requestMetrics } from "./metrics/http.ts";
@@ -35,9 +36,11 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = ENDPOINTS
       throw errors.bodyTooLarge();
     },
   }));
-  app.use(accessGuard(deps, indexEndpoints(endpoints)));
+  const pages = dashboardEndpoints(() => app);
+  app.use(accessGuard(deps, indexEndpoints([...endpoints, ...pages])));
   app.use(auditTrail(deps));
   mountEndpoints(app, endpoints, deps);
+  mountEndpoints(app, pages, deps);
 
   app.notFound((c) => c.json(errors.notFoundRoute(c.req.path).toBody(), Status.NOT_FOUND));
   app.onError((error, c) => {

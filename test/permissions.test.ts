@@ -1,4 +1,5 @@
 import { endpointKey } from "../src/api/mount.ts";
+import { dashboardEndpoints } from "../src/dashboard/dashboard.routes.ts";
 import { ENDPOINTS } from "../src/domains.ts";
 import { assertEquals } from "./assert.ts";
 import { bodies, startTestApp } from "./harness.ts";
@@ -10,7 +11,8 @@ const t = await startTestApp();
 const routes = new Set(
   t.app.routes.filter((r) => r.method !== "ALL").map((r) => endpointKey(r.method, r.path)),
 );
-const defined = new Set(ENDPOINTS.map((e) => endpointKey(e.method, e.path)));
+const pages = dashboardEndpoints(() => t.app); // the web dashboard's, beside the API's
+const defined = new Set([...ENDPOINTS, ...pages].map((e) => endpointKey(e.method, e.path)));
 
 Deno.test("every route the app answers has a definition", () => {
   assertEquals([...routes].filter((route) => !defined.has(route)), []);
