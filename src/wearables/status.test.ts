@@ -167,6 +167,7 @@ for (const bed of beds) {
       waitMs: 3_600_000,
     },
     { where: "data", fault: "token_invalid", outcome: "token_invalid", status: "invalid_token" },
+    { where: "data", fault: "scope", outcome: "scope_missing", status: "valid_token" },
     {
       where: "refresh",
       fault: "client_invalid",
