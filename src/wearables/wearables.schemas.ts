@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { FITBIT_STATUSES } from "../accounts/children/children.store.ts";
 import { errors } from "../core/errors.ts";
 import { fail, optional, pass, required, str } from "../core/validation/rules.ts";
 import { fitbitErrors } from "./errors.ts";
 import type { ProviderErrorKind } from "./provider.ts";
-import type { ChildFitbitStatus } from "./store/children.ts";
 
 const token = { type: "string", minLength: 1 };
 
@@ -117,17 +117,6 @@ export const revocationSchema = z.strictObject({
   next_attempt_at: instant("ISO 8601 instant; null unless pending").nullable(),
 });
 
-/** The child-side statuses (account.md `fitbit_status`), as WS1 reports them. */
-const CHILD_STATUSES = [
-  "none",
-  "valid_token",
-  "expired_token",
-  "invalid_token",
-  "invalid_grant",
-  "invalid_client",
-  "rate_limit",
-] as const satisfies readonly ChildFitbitStatus[];
-
 /** How a finished sync can end, and what each outcome means (shown in the reference). */
 export const SYNC_OUTCOMES = {
   ok: "data read and stored (or nothing new since the last sync)",
@@ -154,7 +143,7 @@ export const wearableStatusSchema = z.strictObject({
   provider: z.enum(["google_health", "fitbit"]).nullable().meta({
     description: "The connection's provider; null when the child has no connection",
   }),
-  status: z.enum(CHILD_STATUSES).meta({
+  status: z.enum(FITBIT_STATUSES).meta({
     description: "The connection's state in the child's `fitbit_status` values: " +
       "`valid_token`, `expired_token`, `invalid_token` or `invalid_client` from the " +
       "connection, `rate_limit` when its last sync hit the provider's limit; without a " +
