@@ -37,9 +37,10 @@ export const CHILD_DATA_READS: ReadonlySet<string> = new Set([
   "TR17",
   "TR18",
   "TR19",
-  // Wearable authorization data of a child; the pending and failed remote revocations
-  // (they name children).
+  // Wearable authorization data and connection status of a child; the pending and failed
+  // remote revocations (they name children).
   "FB3",
+  "WS1",
   "GH2",
   // The right-of-access export, and the audit trail itself (it names children).
   "RA1",

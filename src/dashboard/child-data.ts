@@ -5,6 +5,7 @@
  * readings and the wearable connection. Any refusal among them (an educator whose
  * groups do not hold the child may read the profile, not the data) ends the page too.
  */
+import type { WearableStatus } from "../wearables/wearables.schemas.ts";
 import type { Api } from "./api.ts";
 import { lastDays } from "./scale.ts";
 import type { UserView } from "./users.ts";
@@ -70,14 +71,10 @@ export interface EnvironmentView {
 
 /** The wearable connection as far as the signed-in user may know it. */
 export interface WearableState {
-  /** May the user manage it (read its authorization data, connect, sync, revoke)? */
+  /** May the user manage it (read its status, connect, sync, revoke)? */
   manageable: boolean;
-  /** Connected (the API holds authorization data)? */
-  connected: boolean;
-  /** The connection's status as its authorization data says (e.g. `valid_token`). */
-  status?: string;
-  /** The connection's provider, when the API names it. */
-  provider?: string;
+  /** The connection's status as the API reports it (`GET /v1/users/:id/wearable`), if readable. */
+  connection?: WearableStatus;
   /** The provider new connections use, when the API names it. */
   activeProvider?: string;
   /** False when no provider is configured for new connections. */
@@ -160,23 +157,18 @@ export async function loadChild(api: Api, childId: string, now: number): Promise
 }
 
 /**
- * The connection as the wearable routes answer the session: its authorization data
- * (200 connected, 404 none, 403 not the user's to manage; the token in it is never
- * shown) and the platform's client information (which provider connects new children).
+ * The connection as the wearable routes answer the session: its status (200 readable, 403
+ * not the user's to manage; it never holds a token) and the platform's client
+ * information (which provider connects new children).
  */
 export async function wearableState(api: Api, childId: string): Promise<WearableState> {
-  const [auth, client] = await Promise.all([
-    api.call<{ provider?: string; status?: string }>(
-      "GET",
-      `/v1/users/${encodeURIComponent(childId)}/fitbit/auth`,
-    ),
+  const [status, client] = await Promise.all([
+    api.call<WearableStatus>("GET", `/v1/users/${encodeURIComponent(childId)}/wearable`),
     api.call<{ provider?: string }>("GET", "/v1/fitbit"),
   ]);
   return {
-    manageable: auth.status === 200 || auth.status === 404,
-    connected: auth.status === 200,
-    status: auth.status === 200 ? auth.body?.status : undefined,
-    provider: auth.status === 200 ? auth.body?.provider : undefined,
+    manageable: status.status === 200,
+    ...(status.status === 200 && { connection: status.body }),
     activeProvider: client.status === 200 ? client.body?.provider : undefined,
     connectable: client.status === 200,
   };

@@ -7,6 +7,7 @@
  */
 import type { Context, Handler } from "hono";
 import type { AppEnv } from "../core/context.ts";
+import { SYNC_OUTCOMES, type WearableStatus } from "../wearables/wearables.schemas.ts";
 import { errorOf } from "./api.ts";
 import { messageOf } from "./forms.ts";
 import type { ChildData } from "./child-data.ts";
@@ -17,8 +18,8 @@ import { dateTime } from "./scale.ts";
 import { BASE, type Session } from "./session.ts";
 
 const PROVIDERS: Record<string, string> = { fitbit: "Fitbit", google_health: "Google Health" };
-const providerName = (id: string | undefined) =>
-  id === undefined ? undefined : Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id] : id;
+const providerName = (id: string | null | undefined) =>
+  id === undefined || id === null ? undefined : Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id] : id;
 
 /** What the child's `fitbit_status` means for the people looking at it. */
 const STATUS_TEXT: Record<string, string> = {
@@ -36,8 +37,8 @@ const NOTICES: Record<string, Notice> = {
   synced: { kind: "ok", text: "Synchronised with the wearable." },
   "no-data": {
     kind: "info",
-    text:
-      "No data from this device: the provider sent nothing new. Check that the child wears the device and that it syncs with its app.",
+    text: "No data from this device: the sync worked, but the provider has no data at all " +
+      "for this account.",
   },
   revoked: { kind: "ok", text: "The wearable is disconnected; the platform no longer reads it." },
 };
@@ -65,21 +66,42 @@ function action(session: Session, childId: string, name: string, label: string, 
   `;
 }
 
-/** The panel: provider, status, last sync, and the actions the user may take. */
+/** How a failed sync is described (the API reference's texts for its outcomes). */
+function failedAttempt(connection: WearableStatus): SafeHtml | undefined {
+  const { last_sync_outcome: outcome, last_sync_outcome_at: at } = connection;
+  if (!outcome || outcome === "ok" || outcome === "no_data" || !at) return undefined;
+  return html`
+    <dt>Last attempt</dt>
+    <dd data-outcome="${outcome}">Failed: ${SYNC_OUTCOMES[outcome]} (${dateTime(
+      Date.parse(at),
+    )})</dd>
+  `;
+}
+
+/** Said whenever the last successful sync found no data at all for the connection. */
+const NO_DATA = html`
+  <div class="notice info below-facts"
+    id="wearable-no-data"><strong>No data from this device.</strong>
+  <span class="note">The provider has no data at all for this account. Some devices are not supported: Google Health does not serve Fitbit Ace devices, for one. Check which device the child wears and that it syncs with its app.</span></div>
+`;
+
+/**
+ * The panel: provider, status, last sync, a failed last attempt, "no data from this
+ * device", and the actions the user may take.
+ */
 export function wearablePanel(session: Session, data: ChildData): SafeHtml {
   const { profile, wearable } = data;
-  // The authorization data's status when the user may read it, else the profile's; a
-  // profile still saying "connected" after the authorization data is gone is stale.
-  const known = wearable.status ?? profile.fitbit_status ?? "none";
-  const gone = wearable.manageable && !wearable.connected &&
-    ["valid_token", "expired_token"].includes(known);
-  const status = gone ? "none" : known;
+  const connection = wearable.connection;
+  const connected = Boolean(connection?.provider);
+  // Who may manage the wearable reads its status; others see the profile's.
+  const status = connection?.status ?? profile.fitbit_status ?? "none";
+  const lastSync = connection ? connection.last_sync : profile.last_sync;
   const active = providerName(wearable.activeProvider);
   let actions: SafeHtml;
   if (!wearable.manageable) {
     actions =
       html`<p class="muted">Your account may see this status but not manage the wearable.</p>`;
-  } else if (wearable.connected) {
+  } else if (connected) {
     actions = html`<div class="actions">${action(session, profile.id, "sync", "Sync now")}${
       action(session, profile.id, "revoke", "Disconnect", "danger")
     }</div>`;
@@ -90,19 +112,20 @@ export function wearablePanel(session: Session, data: ChildData): SafeHtml {
   } else {
     actions = html`<p class="muted">No wearable provider is configured on this platform yet.</p>`;
   }
-  const provider = providerName(wearable.provider) ?? (wearable.connected ? undefined : active);
+  const provider = connected ? providerName(connection?.provider ?? undefined) : active;
   return html`
     <section class="card" id="wearable"
       aria-labelledby="wearable-title"><h2 id="wearable-title">Wearable</h2><dl class="facts">
     ${provider && html`
       <dt>Provider</dt>
-      <dd>${provider}</dd>
+      <dd data-provider="${connection?.provider ?? ""}">${provider}</dd>
     `}
     <dt>Status</dt><dd data-status="${status}">${statusText(status)}</dd>
-    <dt>Last sync</dt><dd>${profile.last_sync
-      ? dateTime(Date.parse(profile.last_sync))
+    <dt>Last sync</dt><dd data-last-sync="${lastSync ?? ""}">${lastSync
+      ? dateTime(Date.parse(lastSync))
       : "Never"}</dd>
-    </dl>${actions}</section>
+    ${connection && failedAttempt(connection)}
+    </dl>${connection?.no_data && NO_DATA}${actions}</section>
   `;
 }
 

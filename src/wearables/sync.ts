@@ -118,6 +118,7 @@ export class WearableSync {
     let next = this.deps.now() + this.deps.intervalMs;
     let learnt: { lastSync?: number; timeZone?: string } = {};
     let outcome: SyncOutcome = "not_connected";
+    let scopeRefused = false;
     const ctxOf = (c: Connection) =>
       this.deps.budget.context(c.provider, childId, {
         prepaid: c.provider.plannedCalls(c.row.scope),
@@ -171,6 +172,7 @@ export class WearableSync {
       this.deps.log.info("wearable sync done", fields);
       return result.counts;
     } catch (error) {
+      scopeRefused = error instanceof ScopeError;
       if (error instanceof ProviderError && connection) {
         outcome = error.kind;
         connection = session?.connection ?? connection;
@@ -192,12 +194,20 @@ export class WearableSync {
       throw error;
     } finally {
       await ctx?.settle();
+      // The connection remembers how this sync ended (the wearable status route shows it);
+      // a failure inside the platform is not the connection's and is not remembered.
+      const ended = outcome !== "not_connected"
+        ? outcome
+        : scopeRefused
+        ? "scope_missing"
+        : undefined;
       await finishSync(this.deps.db, {
         childId,
         owner: leaseOwner,
         dueAtStart,
         nextSyncAt: next,
         ...learnt,
+        ...(ended && { outcome: { kind: ended, at: this.deps.now() } }),
       });
       await this.forgetIfDeleted(childId);
       if (connection) {

@@ -18,6 +18,7 @@ import {
   submittedAuthBody,
   submittedAuthReport,
   syncCountsSchema,
+  wearableStatusSchema,
 } from "./wearables.schemas.ts";
 
 /** The 429 message of FB5 (gateway.md §5.2). */
@@ -41,8 +42,9 @@ const PROVIDER_ERRORS = {
 /**
  * The wearable routes: FB1–FB7 (fitbit.md §1; gateway.md §1.6; paths unchanged, served by
  * the connection's provider, new connections by `WEARABLE_PROVIDER`), the platform-managed
- * authorization (start and public callback), Google Health's push receiver (GH1) and the
- * admins' view of pending and failed remote revocations (GH2). Each handler is one call to
+ * authorization (start and public callback), a child's connection status (WS1), Google
+ * Health's push receiver (GH1) and the admins' view of pending and failed remote
+ * revocations (GH2). Each handler is one call to
  * the wearables service.
  */
 export const wearableEndpoints = [
@@ -127,6 +129,30 @@ export const wearableEndpoints = [
     },
     handler: async ({ c, deps: { wearables }, params }) =>
       c.json(await wearables.authView(params.user_id), Status.OK),
+  }),
+  defineEndpoint({
+    method: "GET",
+    path: "/v1/users/:user_id/wearable",
+    id: "WS1",
+    operationId: "getWearableStatus",
+    summary: "A child's wearable connection: provider, status, last sync and whether the " +
+      "device sends any data",
+    description: "Who may call it as FB3, for any child, connected or not (`provider` " +
+      "null when not). Never a token. `no_data` stays true from a sync that found no " +
+      "data at all (e.g. a Fitbit Ace, which Google Health does not support) until a " +
+      "later sync finds some. Connecting another provider account, or revoking, forgets " +
+      "what was known of the old connection.",
+    tag: TAG,
+    access: CHILD_ACCESS,
+    responses: {
+      200: json(
+        "The child's connection state.",
+        named("WearableStatus", wearableStatusSchema),
+      ),
+      400: NO_CHILD,
+    },
+    handler: async ({ c, deps: { wearables }, params }) =>
+      c.json(await wearables.wearableStatus(params.user_id), Status.OK),
   }),
   defineEndpoint({
     method: "POST",

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { FITBIT_STATUSES } from "../accounts/children/children.store.ts";
 import { errors } from "../core/errors.ts";
 import { fail, optional, pass, required, str } from "../core/validation/rules.ts";
 import { fitbitErrors } from "./errors.ts";
+import type { ProviderErrorKind } from "./provider.ts";
 
 const token = { type: "string", minLength: 1 };
 
@@ -114,3 +116,55 @@ export const revocationSchema = z.strictObject({
   last_attempt_at: instant("ISO 8601 instant").nullable(),
   next_attempt_at: instant("ISO 8601 instant; null unless pending").nullable(),
 });
+
+/** How a finished sync can end, and what each outcome means (shown in the reference). */
+export const SYNC_OUTCOMES = {
+  ok: "data read and stored (or nothing new since the last sync)",
+  no_data: "the provider has no data at all for this account (e.g. a Fitbit Ace, which " +
+    "Google Health does not support)",
+  token_expired: "the access token had expired and could not be renewed",
+  token_invalid: "the access token was refused",
+  grant_invalid: "the grant is gone",
+  client_invalid: "the platform's client credentials were refused",
+  rate_limited: "the provider's per-user limit was reached",
+  scope_missing: "the grant allows none of the data the platform reads",
+  provider_internal: "the provider failed or answered something unreadable",
+  unavailable: "the provider could not be reached",
+  unmapped: "the provider refused the request",
+} as const satisfies Record<"ok" | "no_data" | ProviderErrorKind, string>;
+
+/** An outcome of `SYNC_OUTCOMES`. */
+export type SyncOutcomeKind = keyof typeof SYNC_OUTCOMES;
+
+const outcomeKinds = Object.keys(SYNC_OUTCOMES) as [SyncOutcomeKind, ...SyncOutcomeKind[]];
+
+/** WS1: a child's wearable connection as anyone who may manage it sees it (never a token). */
+export const wearableStatusSchema = z.strictObject({
+  provider: z.enum(["google_health", "fitbit"]).nullable().meta({
+    description: "The connection's provider; null when the child has no connection",
+  }),
+  status: z.enum(FITBIT_STATUSES).meta({
+    description: "The connection's state in the child's `fitbit_status` values: " +
+      "`valid_token`, `expired_token`, `invalid_token` or `invalid_client` from the " +
+      "connection, `rate_limit` when its last sync hit the provider's limit; without a " +
+      "connection `invalid_grant` when the provider withdrew the grant, else `none`",
+  }),
+  connected_at: instant("ISO 8601 instant: when this provider account was connected").nullable(),
+  last_sync: instant(
+    "ISO 8601 instant of the connection's last successful sync (with data or without); " +
+      "null before the first",
+  ).nullable(),
+  last_sync_outcome: z.enum(outcomeKinds).nullable().meta({
+    description: "How the connection's last finished sync ended: " +
+      Object.entries(SYNC_OUTCOMES).map(([kind, text]) => `\`${kind}\`: ${text}`).join("; ") +
+      ". Null before the first",
+  }),
+  last_sync_outcome_at: instant("ISO 8601 instant when that sync ended").nullable(),
+  no_data: z.boolean().meta({
+    description: "True when the last successful sync found no data at all for this " +
+      "connection (a later failed sync does not change it)",
+  }),
+});
+
+/** WS1's body. */
+export type WearableStatus = z.infer<typeof wearableStatusSchema>;

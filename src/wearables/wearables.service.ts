@@ -1,7 +1,7 @@
 import { fitbitChild } from "../access/rules.ts";
 import { SCOPES_BY_TYPE, USER_TYPES, type UserType } from "../auth/scopes.ts";
 import type { Caller } from "../auth/tokens.ts";
-import type { ApiError } from "../core/errors.ts";
+import { type ApiError, errors } from "../core/errors.ts";
 import type { Logger } from "../core/log.ts";
 import type { Database } from "../db/client.ts";
 import type { Env } from "../env.ts";
@@ -27,6 +27,7 @@ import { type AuthStateRow, insertAuthState, takeAuthState } from "./store/auth-
 import {
   childrenOfExternalUser,
   type ConnectionRow,
+  connectionState,
   findConnection,
   replaceConnection,
 } from "./store/connections.ts";
@@ -36,6 +37,7 @@ import { openTokens, sealTokens } from "./store/sealing.ts";
 import { ScopeError, type SyncCounts, SyncFailure, WearableSync } from "./sync.ts";
 import { noTelemetry, type WearableTelemetry } from "./telemetry.ts";
 import { NoConnectionError, TokenKeeper } from "./tokens.ts";
+import type { SyncOutcomeKind, WearableStatus } from "./wearables.schemas.ts";
 
 /** What the wearables module is built with. */
 export interface WearablesDeps {
@@ -214,6 +216,42 @@ export class Wearables {
     if (!row) throw fitbitErrors.authNotFound();
     const tokens = await openTokens(this.deps.cipher, row);
     return { access_token: tokens.accessToken, status: row.status };
+  }
+
+  /**
+   * WS1: the child's connection as those who may manage it see it: provider, status, when
+   * it was connected, how its last sync ended and whether the device sends any data.
+   * Never a token.
+   */
+  async wearableStatus(childId: string): Promise<WearableStatus> {
+    const state = await connectionState(this.deps.db, childId);
+    if (!state) throw errors.noSuchChild(childId); // deleted since the access rule ran
+    const iso = (at: number | null | undefined) =>
+      at === null || at === undefined ? null : new Date(at).toISOString();
+    const { connection } = state;
+    if (!connection) {
+      return {
+        provider: null,
+        status: state.childStatus === "invalid_grant" ? "invalid_grant" : "none",
+        connected_at: null,
+        last_sync: null,
+        last_sync_outcome: null,
+        last_sync_outcome_at: null,
+        no_data: false,
+      };
+    }
+    const outcome = connection.lastOutcome as SyncOutcomeKind | null;
+    return {
+      provider: connection.provider as ProviderId,
+      status: outcome === "rate_limited"
+        ? "rate_limit"
+        : connection.status as WearableStatus["status"],
+      connected_at: iso(connection.createdAt),
+      last_sync: iso(connection.lastSuccessAt),
+      last_sync_outcome: outcome,
+      last_sync_outcome_at: iso(connection.lastOutcomeAt),
+      no_data: connection.noData,
+    };
   }
 
   /** FB4: forget at once, revoke remotely; a provider failure is answered (and retried later). */

@@ -39,6 +39,14 @@ export const wearableConnections = sqliteTable("wearable_connections", {
   lastSync: integer("last_sync"),
   /** The child's IANA time zone as last read from the provider. */
   timeZone: text("time_zone"),
+  /** How the last finished sync ended: `ok`, `no_data` or the provider failure's kind. */
+  lastOutcome: text("last_outcome"),
+  /** When that sync ended, epoch ms. */
+  lastOutcomeAt: integer("last_outcome_at"),
+  /** Last successful sync of this account (with data or without), epoch ms. */
+  lastSuccessAt: integer("last_success_at"),
+  /** The last successful sync found no data at all (e.g. a Fitbit Ace at Google Health). */
+  noData: integer("no_data", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 }, (t) => [

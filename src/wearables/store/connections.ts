@@ -1,7 +1,8 @@
 import { and, eq, ne, or, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { newId } from "../../core/ids.ts";
 import type { Database, Executor } from "../../db/client.ts";
-import { wearableConnections, wearableRevocations } from "../../db/schema/index.ts";
+import { users, wearableConnections, wearableRevocations } from "../../db/schema/index.ts";
 import type { ProviderId, TokenSet } from "../provider.ts";
 import { revocationOfConnection } from "./revocations.ts";
 
@@ -37,7 +38,9 @@ export async function childrenOfExternalUser(
  * Stores a new token pair for a child, replacing any connection it had (the log window
  * restarts at 12 months, and the scheduler may sync it at once). When the replaced
  * connection belonged to another provider or provider account, its grant is queued for
- * revocation. Atomic: one batch (a single turn of the database's writer).
+ * revocation, and what is known of it (when it was connected, how its syncs went) is
+ * forgotten; new tokens for the same account keep that. Atomic: one batch (a single turn
+ * of the database's writer).
  */
 export async function replaceConnection(
   db: Database,
@@ -53,6 +56,11 @@ export async function replaceConnection(
       or(ne(c.provider, provider), ne(c.externalUserId, tokens.externalUserId)),
     ),
   });
+  // In the upsert, bare columns are the stored row and `excluded` the new one.
+  const sameAccount = sql`${c.provider} = excluded.provider
+    AND ${c.externalUserId} = excluded.external_user_id`;
+  const keptForSameAccount = (column: SQLiteColumn, otherwise: unknown) =>
+    sql`CASE WHEN ${sameAccount} THEN ${column} ELSE ${otherwise} END`;
   const row = {
     childId,
     provider,
@@ -84,6 +92,11 @@ export async function replaceConnection(
         refreshLeaseUntil: null,
         nextSyncAt: row.nextSyncAt,
         lastSync: null,
+        createdAt: keptForSameAccount(c.createdAt, now),
+        lastOutcome: keptForSameAccount(c.lastOutcome, null),
+        lastOutcomeAt: keptForSameAccount(c.lastOutcomeAt, null),
+        lastSuccessAt: keptForSameAccount(c.lastSuccessAt, null),
+        noData: keptForSameAccount(c.noData, 0),
         updatedAt: row.updatedAt,
       },
     }),
@@ -113,4 +126,50 @@ export async function dropDeadConnection(
     .where(and(ofChild(childId), eq(wearableConnections.tokenVersion, version)))
     .returning({ childId: wearableConnections.childId });
   return rows.length > 0;
+}
+
+/** What a child's connection looks like from outside (never a token), and its child status. */
+export interface ConnectionState {
+  /** The child's `fitbit_status` (null for a row that never had one). */
+  childStatus: string | null;
+  /** The child's connection, when it has one. */
+  connection?: Pick<
+    ConnectionRow,
+    | "provider"
+    | "status"
+    | "createdAt"
+    | "lastOutcome"
+    | "lastOutcomeAt"
+    | "lastSuccessAt"
+    | "noData"
+  >;
+}
+
+/**
+ * A child's connection state in one read (the child's row, its connection if any), or
+ * undefined when no child has this id.
+ */
+export async function connectionState(
+  db: Executor,
+  childId: string,
+): Promise<ConnectionState | undefined> {
+  const c = wearableConnections;
+  const [row] = await db.select({
+    childStatus: users.fitbitStatus,
+    provider: c.provider,
+    status: c.status,
+    createdAt: c.createdAt,
+    lastOutcome: c.lastOutcome,
+    lastOutcomeAt: c.lastOutcomeAt,
+    lastSuccessAt: c.lastSuccessAt,
+    noData: c.noData,
+  }).from(users).leftJoin(c, eq(c.childId, users.id))
+    .where(and(eq(users.id, childId), eq(users.type, "child"))).limit(1);
+  if (!row) return undefined;
+  const { childStatus, provider, status, createdAt, ...rest } = row;
+  return {
+    childStatus,
+    ...(provider !== null && status !== null && createdAt !== null &&
+      { connection: { provider, status, createdAt, ...rest, noData: rest.noData ?? false } }),
+  };
 }

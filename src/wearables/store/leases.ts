@@ -93,10 +93,19 @@ export async function claimSyncLease(
   return rows.length > 0;
 }
 
+/** How a finished sync ended, as the connection remembers it. */
+export interface FinishedOutcome {
+  /** `ok`, `no_data` or the provider failure's kind. */
+  kind: string;
+  /** When it ended, epoch ms. */
+  at: number;
+}
+
 /**
- * Ends a sync: releases the lease, sets the next due time and what the sync learnt. A
- * push notification that made the child due while it synced (`next_sync_at` moved away
- * from `dueAtStart`) keeps it due.
+ * Ends a sync: releases the lease, sets the next due time, what the sync learnt and how it
+ * ended (`ok` and `no_data` are successes: they set the last success and whether it found
+ * data; a failure leaves both). A push notification that made the child due while it
+ * synced (`next_sync_at` moved away from `dueAtStart`) keeps it due.
  */
 export async function finishSync(
   db: Executor,
@@ -108,8 +117,11 @@ export async function finishSync(
     nextSyncAt: number;
     lastSync?: number;
     timeZone?: string;
+    outcome?: FinishedOutcome;
   },
 ): Promise<void> {
+  const { outcome } = input;
+  const success = outcome?.kind === "ok" || outcome?.kind === "no_data";
   await db.update(c).set({
     syncLeaseOwner: null,
     syncLeaseUntil: null,
@@ -117,5 +129,8 @@ export async function finishSync(
       ELSE ${c.nextSyncAt} END`,
     ...(input.lastSync !== undefined && { lastSync: input.lastSync }),
     ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
+    ...(outcome && { lastOutcome: outcome.kind, lastOutcomeAt: outcome.at }),
+    ...(outcome && success &&
+      { lastSuccessAt: outcome.at, noData: outcome.kind === "no_data" }),
   }).where(and(eq(c.childId, input.childId), eq(c.syncLeaseOwner, input.owner)));
 }
