@@ -9,6 +9,7 @@ import { setPasswordHash } from "../src/accounts/users/users.store.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.ts";
 import { users } from "../src/db/schema/index.ts";
+import { exists } from "./db-file.ts";
 import { type Env, EnvError, loadEnv, redactDatabaseUrl } from "../src/env.ts";
 
 const USAGE = `Usage: deno task admin <command>
@@ -111,16 +112,6 @@ async function resetPassword({ db }: DatabaseHandle, username: string | undefine
 async function passwordFromStdin(): Promise<string | undefined> {
   const text = await new Response(Deno.stdin.readable).text();
   return text.split(/\r?\n/)[0] || undefined;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 function oneLine(error: unknown): string {
