@@ -8,6 +8,13 @@ import type { Executor } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { childOwner } from "../common/owner.ts";
+import {
+  numberJson,
+  objectJson,
+  storedJson,
+  textJson,
+  utcSecondsJson,
+} from "../common/json-sql.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
@@ -157,10 +164,34 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** A child's activities: a page, the total, one by id, deleting one. */
+/** `physicalActivityView` written by SQLite (json-sql.ts), key for key. */
+export const physicalActivityJson = objectJson([
+  { key: "id", value: textJson("id") },
+  { key: "start_time", value: utcSecondsJson("start_time") },
+  { key: "end_time", value: utcSecondsJson("end_time") },
+  { key: "duration", value: numberJson("duration") },
+  { key: "child_id", value: textJson("child_id") },
+  { key: "name", value: textJson("name") },
+  { key: "calories", value: numberJson("calories") },
+  { key: "steps", value: numberJson("steps"), omitWhenNull: { column: "steps" } },
+  { key: "distance", value: numberJson("distance"), omitWhenNull: { column: "distance" } },
+  { key: "levels", value: storedJson("levels"), omitWhenNull: { column: "levels", json: true } },
+  {
+    key: "heart_rate",
+    value: storedJson("heart_rate"),
+    omitWhenNull: { column: "heart_rate", json: true },
+  },
+]);
+
+/** A child's activities: a page, the total, one by id, deleting one; pages and reads as JSON. */
 export const {
   list: listPhysicalActivities,
   count: countPhysicalActivities,
   find: findPhysicalActivity,
   remove: deletePhysicalActivity,
-} = childRecords(t, (childId) => eq(t.childId, childId), spec);
+  listJson: listPhysicalActivitiesJson,
+  findJson: findPhysicalActivityJson,
+} = childRecords(t, (childId) => eq(t.childId, childId), spec, {
+  item: physicalActivityJson,
+  owned: "child_id = ?",
+});

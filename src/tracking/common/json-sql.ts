@@ -1,0 +1,89 @@
+/**
+ * Views written by SQLite: SQL expressions that render a row as the exact JSON text the
+ * JavaScript view and `JSON.stringify` would give, so a page of records leaves the
+ * database as one string (no row objects, no JSON.parse of JSON columns, no date
+ * formatting, no stringify). Where SQLite cannot be sure to write a value the way
+ * JavaScript does (a number needing more than 15 significant digits or an exponent, a
+ * time outside 1970–9999, a value of an unexpected type) the expression is NULL, and
+ * the caller answers from the JavaScript view instead: the text is the same either way.
+ *
+ * The expressions take plain column names (the statement reads one table).
+ */
+
+/** 2^53 − 1: integers beyond are refused by the driver (a RangeError), so not written here. */
+const MAX_SAFE = "9007199254740991";
+
+/** A REAL as JavaScript writes it, or NULL. `%!.15g` (SQLite's REAL→TEXT) round-trips
+ * exactly when the value has at most 15 significant digits, and then its digits are the
+ * shortest ones, which JavaScript writes too; without an exponent both use plain
+ * notation, and SQLite's trailing `.0` on whole numbers is dropped. */
+function realJson(column: string): string {
+  const text = `CAST(${column} AS TEXT)`;
+  return `CASE WHEN ${column} = 0 THEN '0' ` +
+    `WHEN instr(${text}, 'e') = 0 AND CAST(${text} AS REAL) = ${column} ` +
+    `THEN (CASE WHEN ${text} LIKE '%.0' THEN substr(${text}, 1, length(${text}) - 2) ` +
+    `ELSE ${text} END) END`;
+}
+
+/** A number column as `JSON.stringify` writes it, or NULL. */
+export function numberJson(column: string): string {
+  return `(CASE typeof(${column}) ` +
+    `WHEN 'integer' THEN (CASE WHEN ${column} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} ` +
+    `THEN CAST(${column} AS TEXT) END) ` +
+    `WHEN 'real' THEN (${realJson(column)}) END)`;
+}
+
+/** A text column as a JSON string (SQLite escapes as `JSON.stringify` does), or NULL. */
+export function textJson(column: string): string {
+  return `(CASE WHEN typeof(${column}) = 'text' THEN json_quote(${column}) END)`;
+}
+
+/** Epoch ms within 1970–9999, where SQLite's calendar and JavaScript's agree. */
+const inCalendar = (column: string) =>
+  `typeof(${column}) = 'integer' AND ${column} BETWEEN 0 AND 253402300799999`;
+
+/** Epoch ms as `"2019-12-14T12:52:59"` (utcSeconds: UTC, truncated to seconds), or NULL. */
+export function utcSecondsJson(column: string): string {
+  return `(CASE WHEN ${inCalendar(column)} THEN ` +
+    `'"' || strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || '"' END)`;
+}
+
+/** Epoch ms as `"2019-06-18T03:00:45.123Z"` (isoMillis), or NULL. */
+export function isoMillisJson(column: string): string {
+  return `(CASE WHEN ${inCalendar(column)} THEN ` +
+    `'"' || strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || '.' || ` +
+    `substr('00' || (${column} % 1000), -3) || 'Z"' END)`;
+}
+
+/**
+ * A JSON column as stored, when it is exactly what `JSON.stringify(JSON.parse(…))` gives
+ * back: every writer stores `JSON.stringify` output, which is minimal; text that is not
+ * (invalid, or with spaces) is NULL here.
+ */
+export function storedJson(column: string): string {
+  return `(CASE WHEN json_valid(${column}) AND json(${column}) = ${column} THEN ${column} END)`;
+}
+
+/** One key of an object: its JSON name, the value's expression, whether null leaves it out. */
+export interface JsonKey {
+  key: string;
+  value: string;
+  /** The column tested for SQL NULL (and the JSON `null`, for JSON columns): key left out. */
+  omitWhenNull?: { column: string; json?: boolean };
+}
+
+/**
+ * An object as one text expression, keys in the given order; NULL as soon as one value
+ * is (`||` with NULL is NULL), so a whole item is either exact or NULL.
+ */
+export function objectJson(keys: readonly JsonKey[]): string {
+  if (keys[0]?.omitWhenNull) throw new Error("the first key of an object must be present");
+  const parts = keys.map(({ key, value, omitWhenNull }, i) => {
+    const pair = `'${i === 0 ? "{" : ","}${JSON.stringify(key)}:' || ${value}`;
+    if (!omitWhenNull) return pair;
+    const { column, json } = omitWhenNull;
+    const absent = json ? `${column} IS NULL OR ${column} = 'null'` : `${column} IS NULL`;
+    return `(CASE WHEN ${absent} THEN '' ELSE ${pair} END)`;
+  });
+  return `${parts.join(" || ")} || '}'`;
+}
