@@ -1,4 +1,4 @@
-import { type Executor, type SqlValue, sqlRows } from "../db/client.ts";
+import { type Executor, sqlRows, type SqlValue } from "../db/client.ts";
 
 /**
  * Lookups the ownership rules make. Each reads the database afresh (no caching). Every
@@ -34,7 +34,11 @@ export const childInGroupsOfFact = (ownerId: string, childId: string) =>
 
 /** True when the child is associated with the family. */
 export const childOfFamilyFact = (familyId: string, childId: string) =>
-  fact("EXISTS (SELECT 1 FROM family_children WHERE family_id = ? AND child_id = ?)", familyId, childId);
+  fact(
+    "EXISTS (SELECT 1 FROM family_children WHERE family_id = ? AND child_id = ?)",
+    familyId,
+    childId,
+  );
 
 /** True when the user's own record names this institution. */
 export const memberOfInstitutionFact = (userId: string, institutionId: string) =>

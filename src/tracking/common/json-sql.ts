@@ -19,7 +19,9 @@ const MAX_SAFE = "9007199254740991";
  * notation, and SQLite's trailing `.0` on whole numbers is dropped. */
 function realJson(column: string): string {
   const text = `CAST(${column} AS TEXT)`;
-  return `CASE WHEN ${column} = 0 THEN '0' ` +
+  // Whole numbers (the common case) by integer conversion: exact below 2^53.
+  return `CASE WHEN ${column} = CAST(${column} AS INTEGER) AND ${column} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} ` +
+    `THEN CAST(CAST(${column} AS INTEGER) AS TEXT) ` +
     `WHEN instr(${text}, 'e') = 0 AND CAST(${text} AS REAL) = ${column} ` +
     `THEN (CASE WHEN ${text} LIKE '%.0' THEN substr(${text}, 1, length(${text}) - 2) ` +
     `ELSE ${text} END) END`;
@@ -42,26 +44,29 @@ export function textJson(column: string): string {
 const inCalendar = (column: string) =>
   `typeof(${column}) = 'integer' AND ${column} BETWEEN 0 AND 253402300799999`;
 
+/** `YYYY-MM-DDTHH:MM:SS` of epoch ms (whole seconds: integer division truncates). */
+const secondsText = (column: string) =>
+  `replace(datetime(${column} / 1000, 'unixepoch'), ' ', 'T')`;
+
 /** Epoch ms as `"2019-12-14T12:52:59"` (utcSeconds: UTC, truncated to seconds), or NULL. */
 export function utcSecondsJson(column: string): string {
-  return `(CASE WHEN ${inCalendar(column)} THEN ` +
-    `'"' || strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || '"' END)`;
+  return `(CASE WHEN ${inCalendar(column)} THEN '"' || ${secondsText(column)} || '"' END)`;
 }
 
 /** Epoch ms as `"2019-06-18T03:00:45.123Z"` (isoMillis), or NULL. */
 export function isoMillisJson(column: string): string {
-  return `(CASE WHEN ${inCalendar(column)} THEN ` +
-    `'"' || strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || '.' || ` +
+  return `(CASE WHEN ${inCalendar(column)} THEN '"' || ${secondsText(column)} || '.' || ` +
     `substr('00' || (${column} % 1000), -3) || 'Z"' END)`;
 }
 
 /**
- * A JSON column as stored, when it is exactly what `JSON.stringify(JSON.parse(…))` gives
- * back: every writer stores `JSON.stringify` output, which is minimal; text that is not
- * (invalid, or with spaces) is NULL here.
+ * A JSON column as stored, when it is valid JSON (else NULL: the JavaScript view's
+ * JSON.parse fails on it). Its text is what `JSON.stringify(JSON.parse(…))` gives back
+ * because every writer stores `JSON.stringify` output (drizzle's JSON columns), and that
+ * text is a fixed point of parsing and writing again.
  */
 export function storedJson(column: string): string {
-  return `(CASE WHEN json_valid(${column}) AND json(${column}) = ${column} THEN ${column} END)`;
+  return `(CASE WHEN json_valid(${column}) THEN ${column} END)`;
 }
 
 /** One key of an object: its JSON name, the value's expression, whether null leaves it out. */

@@ -4,9 +4,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type ListSpec, type SqlFields } from "../../core/list-query-sql.ts";
-import type { Executor } from "../../db/client.ts";
+import type { Executor, SqlValue } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { insertMany, type InsertManySpec } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
 import {
   numberJson,
@@ -86,16 +87,9 @@ async function startTaken(db: Executor, childId: string, startTime: number): Pro
   return rows.length > 0;
 }
 
-/** Stores a validated activity; 409 when the child has one with the same start instant. */
-export async function insertPhysicalActivity(
-  db: Executor,
-  item: PhysicalActivityInput,
-  now: number,
-): Promise<PhysicalActivityRow> {
-  if (await startTaken(db, item.child_id, item.start_time)) {
-    throw errors.alreadyRegistered("Physical Activity");
-  }
-  const row: PhysicalActivityRow = {
+/** The row a validated activity is stored as. */
+function rowOf(item: PhysicalActivityInput, now: number): PhysicalActivityRow {
+  return {
     id: newId(now),
     childId: item.child_id,
     startTime: item.start_time,
@@ -109,8 +103,71 @@ export async function insertPhysicalActivity(
     heartRate: (item.heart_rate as StoredHeartRate | undefined) ?? null,
     createdAt: now,
   };
+}
+
+/** Stores a validated activity; 409 when the child has one with the same start instant. */
+export async function insertPhysicalActivity(
+  db: Executor,
+  item: PhysicalActivityInput,
+  now: number,
+): Promise<PhysicalActivityRow> {
+  if (await startTaken(db, item.child_id, item.start_time)) {
+    throw errors.alreadyRegistered("Physical Activity");
+  }
+  const row = rowOf(item, now);
   await db.insert(t).values(row);
   return row;
+}
+
+/** The set-based insert: the columns in the order `valuesOf` gives them. */
+const INSERT: InsertManySpec = {
+  table: "physical_activities",
+  columns: [
+    "id",
+    "child_id",
+    "start_time",
+    "end_time",
+    "duration",
+    "name",
+    "calories",
+    "steps",
+    "distance",
+    "levels",
+    "heart_rate",
+    "created_at",
+  ],
+  conflict: "child_id, start_time",
+};
+
+/** A row's values as drizzle binds them (JSON columns as JSON.stringify text). */
+const valuesOf = (row: PhysicalActivityRow): SqlValue[] => [
+  row.id,
+  row.childId,
+  row.startTime,
+  row.endTime,
+  row.duration,
+  row.name,
+  row.calories,
+  row.steps,
+  row.distance,
+  row.levels === null ? null : JSON.stringify(row.levels),
+  row.heartRate === null ? null : JSON.stringify(row.heartRate),
+  row.createdAt,
+];
+
+/**
+ * Stores validated activities in input order, one statement per batch: each one's row,
+ * or undefined when the child has an activity with the same start instant (stored
+ * before, or earlier in the batch).
+ */
+export async function insertPhysicalActivities(
+  db: Executor,
+  items: PhysicalActivityInput[],
+  now: number,
+): Promise<(PhysicalActivityRow | undefined)[]> {
+  const rows = items.map((item) => rowOf(item, now));
+  const stored = await insertMany(db, INSERT, rows.map(valuesOf));
+  return rows.map((row) => stored.has(row.id) ? row : undefined);
 }
 
 /** The bulk path's view of physical activities for one child (POST and Fitbit ingest). */
@@ -124,6 +181,10 @@ export function physicalActivityBulk(
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => physicalActivityEcho(element, childId),
     store: async (tx, item) => physicalActivityView(await insertPhysicalActivity(tx, item, now)),
+    insertMany: async (tx, items) =>
+      (await insertPhysicalActivities(tx, items, now)).map((row) =>
+        row && physicalActivityView(row)
+      ),
     conflict: () => errors.alreadyRegistered("Physical Activity"),
   };
 }
