@@ -13,18 +13,20 @@
 /** 2^53 − 1: integers beyond are refused by the driver (a RangeError), so not written here. */
 const MAX_SAFE = "9007199254740991";
 
-/** A REAL as JavaScript writes it, or NULL. `%!.15g` (SQLite's REAL→TEXT) round-trips
- * exactly when the value has at most 15 significant digits, and then its digits are the
- * shortest ones, which JavaScript writes too; without an exponent both use plain
- * notation, and SQLite's trailing `.0` on whole numbers is dropped. */
+/**
+ * A REAL as JavaScript writes it, or NULL. A whole number below 2^53 is its integer's
+ * digits (as JavaScript writes it). Otherwise SQLite's own REAL→TEXT (`%!.15g`) is used
+ * when it parses back to the same double and has no exponent: a double that 15
+ * significant digits give back exactly has exactly those as its shortest digits, which
+ * is what JavaScript writes, in plain notation in this range (a fractional value never
+ * ends in `.0` here: that text would not parse back to it).
+ */
 function realJson(column: string): string {
   const text = `CAST(${column} AS TEXT)`;
-  // Whole numbers (the common case) by integer conversion: exact below 2^53.
-  return `CASE WHEN ${column} = CAST(${column} AS INTEGER) AND ${column} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} ` +
+  return `CASE WHEN ${column} = CAST(${column} AS INTEGER) ` +
+    `AND ${column} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} ` +
     `THEN CAST(CAST(${column} AS INTEGER) AS TEXT) ` +
-    `WHEN instr(${text}, 'e') = 0 AND CAST(${text} AS REAL) = ${column} ` +
-    `THEN (CASE WHEN ${text} LIKE '%.0' THEN substr(${text}, 1, length(${text}) - 2) ` +
-    `ELSE ${text} END) END`;
+    `WHEN instr(${text}, 'e') = 0 AND CAST(${text} AS REAL) = ${column} THEN ${text} END`;
 }
 
 /** A number column as `JSON.stringify` writes it, or NULL. */
