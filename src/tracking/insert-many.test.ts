@@ -1,10 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import { assertEquals } from "../../test/assert.ts";
 import { startTestApp } from "../../test/harness.ts";
-import { physicalActivities } from "../db/schema/index.ts";
+import { physicalActivities, sleep } from "../db/schema/index.ts";
 import { type BulkResource, multiStatus, storeItems } from "./bulk.ts";
 import { physicalActivityBulk } from "./physical-activities/physical-activities.store.ts";
-import { activityBody } from "./testing.ts";
+import { sleepBulk } from "./sleep/sleep.store.ts";
+import { activityBody, sleepBody } from "./testing.ts";
 
 /**
  * The set-based insert (`insertMany`, one statement per batch) must answer and store
@@ -42,7 +43,15 @@ function counted<Item>(resource: BulkResource<Item>, setBased: boolean) {
 const at = (hours: number) => new Date(T + hours * 3_600_000).toISOString();
 const stored = activityBody(at(0));
 
-const cases: { name: string; items: unknown[] }[] = [
+/** A resource with a set-based insert: its bulk path, a stored item, and its rows. */
+interface Resource {
+  name: string;
+  bulk: (childId: string, now: number) => BulkResource<unknown>;
+  stored: unknown;
+  rows: (childId: string) => Promise<unknown[]>;
+}
+
+const activityCases: { name: string; items: unknown[] }[] = [
   { name: "all new", items: [activityBody(at(1)), activityBody(at(2)), activityBody(at(3))] },
   {
     name: "a repeat of a stored one, a repeat within the batch, invalid ones",
@@ -59,12 +68,46 @@ const cases: { name: string; items: unknown[] }[] = [
   { name: "only duplicates", items: [stored, stored] },
 ];
 
-/** The child's rows without their ids, oldest start first. */
+/** The child's activities without their ids, oldest start first. */
 async function rowsOf(childId: string) {
   const rows = await t.db.select().from(physicalActivities)
     .where(eq(physicalActivities.childId, childId)).orderBy(asc(physicalActivities.startTime));
   return rows.map(({ id: _, childId: __, ...row }) => row);
 }
+
+/** The child's sleep records without their ids, oldest start first. */
+async function sleepRowsOf(childId: string) {
+  const rows = await t.db.select().from(sleep).where(eq(sleep.childId, childId))
+    .orderBy(asc(sleep.startTime));
+  return rows.map(({ id: _, childId: __, ...row }) => row);
+}
+
+const storedSleep = sleepBody(at(0));
+const resources: (Resource & { cases: { name: string; items: unknown[] }[] })[] = [
+  {
+    name: "physical activities",
+    bulk: physicalActivityBulk as Resource["bulk"],
+    stored,
+    rows: rowsOf,
+    cases: activityCases,
+  },
+  {
+    name: "sleep",
+    bulk: sleepBulk as Resource["bulk"],
+    stored: storedSleep,
+    rows: sleepRowsOf,
+    cases: [{
+      name: "new, stored, repeated and invalid records",
+      items: [
+        sleepBody(at(30)),
+        storedSleep,
+        sleepBody(at(30)),
+        { ...sleepBody(at(31)), type: "nap" },
+        sleepBody(at(32)),
+      ],
+    }],
+  },
+];
 
 /** A 207 body without the new ids and child ids (which differ between the two children). */
 const masked = (childId: string, result: unknown) =>
@@ -75,20 +118,22 @@ const masked = (childId: string, result: unknown) =>
     ),
   );
 
-for (const { name, items } of cases) {
-  Deno.test(`set-based insert answers and stores as item by item: ${name}`, async () => {
-    const results = [];
-    for (const setBased of [false, true]) {
-      const child = await t.createUser("child");
-      const now = t.clock.now();
-      await storeItems(t.db, physicalActivityBulk(child.id, now), [stored]);
-      const { resource, calls } = counted(physicalActivityBulk(child.id, now), setBased);
-      const outcome = multiStatus(await storeItems(t.db, resource, items));
-      if (setBased) assertEquals(calls, { store: 0, insertMany: 1 });
-      results.push({ outcome: masked(child.id, outcome), rows: await rowsOf(child.id) });
-    }
-    assertEquals(results[1], results[0]);
-  });
+for (const resource of resources) {
+  for (const { name, items } of resource.cases) {
+    Deno.test(`set-based insert of ${resource.name} answers and stores as item by item: ${name}`, async () => {
+      const results = [];
+      for (const setBased of [false, true]) {
+        const child = await t.createUser("child");
+        const now = t.clock.now();
+        await storeItems(t.db, resource.bulk(child.id, now), [resource.stored]);
+        const { resource: bulk, calls } = counted(resource.bulk(child.id, now), setBased);
+        const outcome = multiStatus(await storeItems(t.db, bulk, items));
+        if (setBased) assertEquals(calls, { store: 0, insertMany: 1 });
+        results.push({ outcome: masked(child.id, outcome), rows: await resource.rows(child.id) });
+      }
+      assertEquals(results[1], results[0]);
+    });
+  }
 }
 
 Deno.test("set-based insert: a failure other than a duplicate falls back to item by item", async () => {

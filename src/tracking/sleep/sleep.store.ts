@@ -4,9 +4,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type ListSpec } from "../../core/list-query-sql.ts";
-import type { Executor } from "../../db/client.ts";
+import type { Executor, SqlValue } from "../../db/client.ts";
 import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { insertMany, type InsertManySpec } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
@@ -75,12 +76,9 @@ function sleepEcho(element: unknown, childId: string) {
   });
 }
 
-/** Stores a validated sleep record; 409 when the child has one with the same start instant. */
-export async function insertSleep(db: Executor, item: SleepInput, now: number): Promise<SleepRow> {
-  const taken = await db.select({ id: t.id }).from(t)
-    .where(and(eq(t.childId, item.child_id), eq(t.startTime, item.start_time))).limit(1);
-  if (taken.length > 0) throw errors.alreadyRegistered("Sleep");
-  const row: SleepRow = {
+/** The row a validated sleep record is stored as. */
+function rowOf(item: SleepInput, now: number): SleepRow {
+  return {
     id: newId(now),
     childId: item.child_id,
     startTime: item.start_time,
@@ -94,8 +92,58 @@ export async function insertSleep(db: Executor, item: SleepInput, now: number): 
     })),
     createdAt: now,
   };
+}
+
+/** Stores a validated sleep record; 409 when the child has one with the same start instant. */
+export async function insertSleep(db: Executor, item: SleepInput, now: number): Promise<SleepRow> {
+  const taken = await db.select({ id: t.id }).from(t)
+    .where(and(eq(t.childId, item.child_id), eq(t.startTime, item.start_time))).limit(1);
+  if (taken.length > 0) throw errors.alreadyRegistered("Sleep");
+  const row = rowOf(item, now);
   await db.insert(t).values(row);
   return row;
+}
+
+/** The set-based insert (insert-many.ts): columns in the order of `valuesOf`. */
+const INSERT: InsertManySpec = {
+  table: "sleep",
+  columns: [
+    "id",
+    "child_id",
+    "start_time",
+    "end_time",
+    "duration",
+    "type",
+    "data_set",
+    "created_at",
+  ],
+  conflict: "child_id, start_time",
+};
+
+/** A row's values as drizzle binds them (the data set as JSON.stringify text). */
+const valuesOf = (row: SleepRow): SqlValue[] => [
+  row.id,
+  row.childId,
+  row.startTime,
+  row.endTime,
+  row.duration,
+  row.type,
+  JSON.stringify(row.dataSet),
+  row.createdAt,
+];
+
+/**
+ * Stores validated sleep records in input order, one statement per batch: each one's
+ * row, or undefined when the child has a record with the same start instant.
+ */
+export async function insertSleepRecords(
+  db: Executor,
+  items: SleepInput[],
+  now: number,
+): Promise<(SleepRow | undefined)[]> {
+  const rows = items.map((item) => rowOf(item, now));
+  const stored = await insertMany(db, INSERT, rows.map(valuesOf));
+  return rows.map((row) => stored.has(row.id) ? row : undefined);
 }
 
 /** The bulk path's view of sleep for one child (POST and Fitbit ingest). */
@@ -106,6 +154,8 @@ export function sleepBulk(childId: string, now: number): BulkResource<SleepInput
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => sleepEcho(element, childId),
     store: async (tx, item) => sleepView(await insertSleep(tx, item, now)),
+    insertMany: async (tx, items) =>
+      (await insertSleepRecords(tx, items, now)).map((row) => row && sleepView(row)),
     conflict: () => errors.alreadyRegistered("Sleep"),
   };
 }
