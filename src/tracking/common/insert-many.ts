@@ -4,38 +4,42 @@ import { type Executor, sqlRows, type SqlValue } from "../../db/client.ts";
 export const INSERT_CHUNK = 500;
 
 /** A table's set-based insert: which columns, and the unique key a duplicate hits. */
-export interface InsertManySpec {
+export interface InsertManySpec<Row extends { id: string }> {
   table: string;
-  /** Column names, `id` first; each row gives its values in this order. */
+  /** Column names; `values` gives a row's values in this order. */
   columns: readonly string[];
+  /** A row's values as drizzle binds them (JSON columns as `JSON.stringify` text). */
+  values: (row: Row) => SqlValue[];
   /** The unique key whose duplicates are refused (the resource's 409), e.g. `child_id, start_time`. */
   conflict: string;
 }
 
 /**
  * Inserts rows in input order, one statement per chunk, skipping each row whose key is
- * already taken (by a stored row or an earlier row of the same call), and returns the
- * ids stored. Any other failure (another constraint) throws. Values are bound as
- * parameters, so numbers are stored as the same doubles a single insert would store.
- * Statement texts differ only by row count, and each is prepared once per connection.
+ * already taken (by a stored row or an earlier row of the same call): each row stored,
+ * or undefined for a skipped one. Any other failure (another constraint) throws. Values
+ * are bound as parameters, so numbers are stored as the same doubles a single insert
+ * would store. Statement texts differ only by row count; each is prepared once per
+ * connection.
  */
-export async function insertMany(
+export async function insertMany<Row extends { id: string }>(
   tx: Executor,
-  spec: InsertManySpec,
-  rows: readonly (readonly SqlValue[])[],
-): Promise<Set<string>> {
+  spec: InsertManySpec<Row>,
+  rows: readonly Row[],
+): Promise<(Row | undefined)[]> {
   const stored = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const returned = await sqlRows(tx, insertText(spec, chunk.length), chunk.flat());
+    const returned = await sqlRows(tx, insertText(spec, chunk.length), chunk.flatMap(spec.values));
     for (const row of returned) stored.add(row[0] as string);
   }
-  return stored;
+  return rows.map((row) => stored.has(row.id) ? row : undefined);
 }
 
-const texts = new WeakMap<InsertManySpec, Map<number, string>>();
+/** Statement texts by spec and row count. */
+const texts = new WeakMap<object, Map<number, string>>();
 
-function insertText(spec: InsertManySpec, count: number): string {
+function insertText<Row extends { id: string }>(spec: InsertManySpec<Row>, count: number): string {
   const known = texts.get(spec) ?? texts.set(spec, new Map()).get(spec)!;
   let text = known.get(count);
   if (text === undefined) {

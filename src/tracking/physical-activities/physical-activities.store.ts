@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type ListSpec, type SqlFields } from "../../core/list-query-sql.ts";
-import type { Executor, SqlValue } from "../../db/client.ts";
+import type { Executor } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { insertMany, type InsertManySpec } from "../common/insert-many.ts";
@@ -119,8 +119,8 @@ export async function insertPhysicalActivity(
   return row;
 }
 
-/** The set-based insert: the columns in the order `valuesOf` gives them. */
-const INSERT: InsertManySpec = {
+/** The set-based insert (insert-many.ts). */
+const INSERT: InsertManySpec<PhysicalActivityRow> = {
   table: "physical_activities",
   columns: [
     "id",
@@ -136,24 +136,22 @@ const INSERT: InsertManySpec = {
     "heart_rate",
     "created_at",
   ],
+  values: (row) => [
+    row.id,
+    row.childId,
+    row.startTime,
+    row.endTime,
+    row.duration,
+    row.name,
+    row.calories,
+    row.steps,
+    row.distance,
+    row.levels === null ? null : JSON.stringify(row.levels),
+    row.heartRate === null ? null : JSON.stringify(row.heartRate),
+    row.createdAt,
+  ],
   conflict: "child_id, start_time",
 };
-
-/** A row's values as drizzle binds them (JSON columns as JSON.stringify text). */
-const valuesOf = (row: PhysicalActivityRow): SqlValue[] => [
-  row.id,
-  row.childId,
-  row.startTime,
-  row.endTime,
-  row.duration,
-  row.name,
-  row.calories,
-  row.steps,
-  row.distance,
-  row.levels === null ? null : JSON.stringify(row.levels),
-  row.heartRate === null ? null : JSON.stringify(row.heartRate),
-  row.createdAt,
-];
 
 /**
  * Stores validated activities in input order, one statement per batch: each one's row,
@@ -165,9 +163,7 @@ export async function insertPhysicalActivities(
   items: PhysicalActivityInput[],
   now: number,
 ): Promise<(PhysicalActivityRow | undefined)[]> {
-  const rows = items.map((item) => rowOf(item, now));
-  const stored = await insertMany(db, INSERT, rows.map(valuesOf));
-  return rows.map((row) => stored.has(row.id) ? row : undefined);
+  return await insertMany(db, INSERT, items.map((item) => rowOf(item, now)));
 }
 
 /** The bulk path's view of physical activities for one child (POST and Fitbit ingest). */

@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type ListSpec } from "../../core/list-query-sql.ts";
-import type { Executor, SqlValue } from "../../db/client.ts";
+import type { Executor } from "../../db/client.ts";
 import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { insertMany, type InsertManySpec } from "../common/insert-many.ts";
@@ -104,8 +104,8 @@ export async function insertSleep(db: Executor, item: SleepInput, now: number): 
   return row;
 }
 
-/** The set-based insert (insert-many.ts): columns in the order of `valuesOf`. */
-const INSERT: InsertManySpec = {
+/** The set-based insert (insert-many.ts). */
+const INSERT: InsertManySpec<SleepRow> = {
   table: "sleep",
   columns: [
     "id",
@@ -117,20 +117,18 @@ const INSERT: InsertManySpec = {
     "data_set",
     "created_at",
   ],
+  values: (row) => [
+    row.id,
+    row.childId,
+    row.startTime,
+    row.endTime,
+    row.duration,
+    row.type,
+    JSON.stringify(row.dataSet),
+    row.createdAt,
+  ],
   conflict: "child_id, start_time",
 };
-
-/** A row's values as drizzle binds them (the data set as JSON.stringify text). */
-const valuesOf = (row: SleepRow): SqlValue[] => [
-  row.id,
-  row.childId,
-  row.startTime,
-  row.endTime,
-  row.duration,
-  row.type,
-  JSON.stringify(row.dataSet),
-  row.createdAt,
-];
 
 /**
  * Stores validated sleep records in input order, one statement per batch: each one's
@@ -141,9 +139,7 @@ export async function insertSleepRecords(
   items: SleepInput[],
   now: number,
 ): Promise<(SleepRow | undefined)[]> {
-  const rows = items.map((item) => rowOf(item, now));
-  const stored = await insertMany(db, INSERT, rows.map(valuesOf));
-  return rows.map((row) => stored.has(row.id) ? row : undefined);
+  return await insertMany(db, INSERT, items.map((item) => rowOf(item, now)));
 }
 
 /** The bulk path's view of sleep for one child (POST and Fitbit ingest). */
