@@ -1,3 +1,5 @@
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type Executor, sqlRows, type SqlValue } from "../../db/client.ts";
 
 /** Rows per INSERT: 12 columns × 500 stays far below SQLite's 32,766 bound parameters. */
@@ -12,6 +14,29 @@ export interface InsertManySpec<Row extends { id: string }> {
   values: (row: Row) => SqlValue[];
   /** The unique key whose duplicates are refused (the resource's 409), e.g. `child_id, start_time`. */
   conflict: string;
+}
+
+/**
+ * The set-based insert of a drizzle table: every column, each value mapped as drizzle
+ * maps it for an insert (null stays null; JSON columns become `JSON.stringify` text).
+ */
+export function tableInsert<T extends SQLiteTable>(
+  table: T,
+  conflict: string,
+): InsertManySpec<T["$inferSelect"] & { id: string }> {
+  const columns = Object.entries(getTableColumns(table));
+  return {
+    table: getTableName(table),
+    columns: columns.map(([, column]) => column.name),
+    values: (row) =>
+      columns.map(([key, column]) => {
+        const value = (row as Record<string, unknown>)[key];
+        return value === null || value === undefined
+          ? null
+          : column.mapToDriverValue(value) as SqlValue;
+      }),
+    conflict,
+  };
 }
 
 /**

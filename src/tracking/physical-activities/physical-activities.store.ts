@@ -7,7 +7,7 @@ import { type ListSpec, type SqlFields } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
-import { insertMany, type InsertManySpec } from "../common/insert-many.ts";
+import { insertMany, tableInsert } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
 import {
   numberJson,
@@ -119,39 +119,8 @@ export async function insertPhysicalActivity(
   return row;
 }
 
-/** The set-based insert (insert-many.ts). */
-const INSERT: InsertManySpec<PhysicalActivityRow> = {
-  table: "physical_activities",
-  columns: [
-    "id",
-    "child_id",
-    "start_time",
-    "end_time",
-    "duration",
-    "name",
-    "calories",
-    "steps",
-    "distance",
-    "levels",
-    "heart_rate",
-    "created_at",
-  ],
-  values: (row) => [
-    row.id,
-    row.childId,
-    row.startTime,
-    row.endTime,
-    row.duration,
-    row.name,
-    row.calories,
-    row.steps,
-    row.distance,
-    row.levels === null ? null : JSON.stringify(row.levels),
-    row.heartRate === null ? null : JSON.stringify(row.heartRate),
-    row.createdAt,
-  ],
-  conflict: "child_id, start_time",
-};
+/** The set-based insert (insert-many.ts): a duplicate start instant is the 409. */
+const INSERT = tableInsert(t, "child_id, start_time");
 
 /**
  * Stores validated activities in input order, one statement per batch: each one's row,

@@ -7,7 +7,7 @@ import { type ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
-import { insertMany, type InsertManySpec } from "../common/insert-many.ts";
+import { insertMany, tableInsert } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
@@ -104,31 +104,8 @@ export async function insertSleep(db: Executor, item: SleepInput, now: number): 
   return row;
 }
 
-/** The set-based insert (insert-many.ts). */
-const INSERT: InsertManySpec<SleepRow> = {
-  table: "sleep",
-  columns: [
-    "id",
-    "child_id",
-    "start_time",
-    "end_time",
-    "duration",
-    "type",
-    "data_set",
-    "created_at",
-  ],
-  values: (row) => [
-    row.id,
-    row.childId,
-    row.startTime,
-    row.endTime,
-    row.duration,
-    row.type,
-    JSON.stringify(row.dataSet),
-    row.createdAt,
-  ],
-  conflict: "child_id, start_time",
-};
+/** The set-based insert (insert-many.ts): a duplicate start instant is the 409. */
+const INSERT = tableInsert(t, "child_id, start_time");
 
 /**
  * Stores validated sleep records in input order, one statement per batch: each one's
