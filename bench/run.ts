@@ -153,6 +153,10 @@ async function measure(
   return measured;
 }
 
+/** The machine's 1-minute load average (other work on a shared machine moves every figure). */
+const loadAverage = () => Deno.readTextFileSync("/proc/loadavg").split(" ")[0] ?? "?";
+const loadAtStart = loadAverage();
+
 const samples: Record<string, number[]> = {};
 const note = (key: string, value: number) => (samples[key] ??= []).push(value);
 const median = (key: string) => {
@@ -185,7 +189,7 @@ let small: Instance | undefined, big: Instance | undefined, ingest: Instance | u
 try {
   const needsSmall = only.has("read") || only.has("list") || only.has("login");
   const needsBig = only.has("list") || only.has("startup");
-  log(`run directory ${runDir}`);
+  log(`run directory ${runDir}; load average ${loadAtStart}`);
   hello = await startHello();
   if (needsSmall) {
     log(`seeding ${settings.smallRows.toLocaleString("en")} activities…`);
@@ -458,7 +462,8 @@ for (const round of syncRounds) {
 
 const table = renderTable(rows);
 console.log(`\n${table}\n`);
-const about = await machine();
+const about =
+  `${await machine()} Load average (1 min) ${loadAtStart} at the start, ${loadAverage()} at the end.`;
 console.log(about);
 console.log(
   `rounds ${settings.rounds} × ${settings.seconds} s (+${settings.warmup} s warm-up); medians, (min–max) over rounds`,
