@@ -25,16 +25,21 @@ export function tableInsert<T extends SQLiteTable>(
   conflict: string,
 ): InsertManySpec<T["$inferSelect"] & { id: string }> {
   const columns = Object.entries(getTableColumns(table));
+  const keys = columns.map(([key]) => key);
+  const encoders = columns.map(([, column]) => column);
   return {
     table: getTableName(table),
-    columns: columns.map(([, column]) => column.name),
-    values: (row) =>
-      columns.map(([key, column]) => {
-        const value = (row as Record<string, unknown>)[key];
-        return value === null || value === undefined
+    columns: encoders.map((column) => column.name),
+    values: (row) => {
+      const values = new Array<SqlValue>(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const value = (row as Record<string, unknown>)[keys[i]];
+        values[i] = value === null || value === undefined
           ? null
-          : column.mapToDriverValue(value) as SqlValue;
-      }),
+          : encoders[i].mapToDriverValue(value) as SqlValue;
+      }
+      return values;
+    },
     conflict,
   };
 }
