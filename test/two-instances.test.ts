@@ -51,11 +51,24 @@ async function startInstance(dataDir: string) {
   };
 }
 
-Deno.test("a user deleted through one instance is refused by the other on its next request", async () => {
+type Instance = Awaited<ReturnType<typeof startInstance>>;
+
+/** Two instances on one fresh data directory, stopped and removed afterwards. */
+async function withTwoInstances(test: (a: Instance, b: Instance) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "ocariot-two-" });
   const a = await startInstance(dir);
   const b = await startInstance(dir);
   try {
+    await test(a, b);
+  } finally {
+    await a.stop();
+    await b.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+Deno.test("a user deleted through one instance is refused by the other on its next request", () =>
+  withTwoInstances(async (a, b) => {
     const admin = (await call(a.url, "POST", "/v1/auth", undefined, {
       username: "admin",
       password: ADMIN_PASSWORD,
@@ -86,23 +99,15 @@ Deno.test("a user deleted through one instance is refused by the other on its ne
       const refused = await call(instance.url, "GET", own, token);
       assertEquals(refused, { status: 401, body: tokenErrors.revoked().toBody() });
     }
-  } finally {
-    await a.stop();
-    await b.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-});
+  }));
 
 /** Logs in on `url` and returns the token. */
 async function login(url: string, username: string, password: string): Promise<string> {
   return (await call(url, "POST", "/v1/auth", undefined, { username, password })).body.access_token;
 }
 
-Deno.test("ownership asked with revocation in one statement: each instance sees the other's changes at once", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "ocariot-two-" });
-  const a = await startInstance(dir);
-  const b = await startInstance(dir);
-  try {
+Deno.test("ownership asked with revocation in one statement: each instance sees the other's changes at once", () =>
+  withTwoInstances(async (a, b) => {
     const admin = await login(a.url, "admin", ADMIN_PASSWORD);
     const institution = await call(a.url, "POST", "/v1/institutions", admin, {
       type: "School",
@@ -155,9 +160,4 @@ Deno.test("ownership asked with revocation in one statement: each instance sees 
       const refused = await call(instance.url, "GET", one, teacher);
       assertEquals(refused, { status: 401, body: tokenErrors.revoked().toBody() });
     }
-  } finally {
-    await a.stop();
-    await b.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-});
+  }));

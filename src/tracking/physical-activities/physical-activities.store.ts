@@ -119,21 +119,8 @@ export async function insertPhysicalActivity(
   return row;
 }
 
-/** The set-based insert (insert-many.ts): a duplicate start instant is the 409. */
+/** The set-based insert (insert-many.ts): a start instant already taken is the 409. */
 const INSERT = tableInsert(t, "child_id, start_time");
-
-/**
- * Stores validated activities in input order, one statement per batch: each one's row,
- * or undefined when the child has an activity with the same start instant (stored
- * before, or earlier in the batch).
- */
-export async function insertPhysicalActivities(
-  db: Executor,
-  items: PhysicalActivityInput[],
-  now: number,
-): Promise<(PhysicalActivityRow | undefined)[]> {
-  return await insertMany(db, INSERT, items.map((item) => rowOf(item, now)));
-}
 
 /** The bulk path's view of physical activities for one child (POST and Fitbit ingest). */
 export function physicalActivityBulk(
@@ -147,7 +134,7 @@ export function physicalActivityBulk(
     echo: (element) => physicalActivityEcho(element, childId),
     store: async (tx, item) => physicalActivityView(await insertPhysicalActivity(tx, item, now)),
     insertMany: async (tx, items) =>
-      (await insertPhysicalActivities(tx, items, now)).map((row) =>
+      (await insertMany(tx, INSERT, items.map((item) => rowOf(item, now)))).map((row) =>
         row && physicalActivityView(row)
       ),
     conflict: () => errors.alreadyRegistered("Physical Activity"),

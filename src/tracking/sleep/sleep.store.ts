@@ -104,20 +104,8 @@ export async function insertSleep(db: Executor, item: SleepInput, now: number): 
   return row;
 }
 
-/** The set-based insert (insert-many.ts): a duplicate start instant is the 409. */
+/** The set-based insert (insert-many.ts): a start instant already taken is the 409. */
 const INSERT = tableInsert(t, "child_id, start_time");
-
-/**
- * Stores validated sleep records in input order, one statement per batch: each one's
- * row, or undefined when the child has a record with the same start instant.
- */
-export async function insertSleepRecords(
-  db: Executor,
-  items: SleepInput[],
-  now: number,
-): Promise<(SleepRow | undefined)[]> {
-  return await insertMany(db, INSERT, items.map((item) => rowOf(item, now)));
-}
 
 /** The bulk path's view of sleep for one child (POST and Fitbit ingest). */
 export function sleepBulk(childId: string, now: number): BulkResource<SleepInput> {
@@ -128,7 +116,9 @@ export function sleepBulk(childId: string, now: number): BulkResource<SleepInput
     echo: (element) => sleepEcho(element, childId),
     store: async (tx, item) => sleepView(await insertSleep(tx, item, now)),
     insertMany: async (tx, items) =>
-      (await insertSleepRecords(tx, items, now)).map((row) => row && sleepView(row)),
+      (await insertMany(tx, INSERT, items.map((item) => rowOf(item, now)))).map((row) =>
+        row && sleepView(row)
+      ),
     conflict: () => errors.alreadyRegistered("Sleep"),
   };
 }
