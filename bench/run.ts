@@ -65,14 +65,25 @@ const runDir = await Deno.makeTempDir({ prefix: "ocariot-bench-" });
 const profileDir = `${runDir}/profiles`;
 const servers: Server[] = [];
 
+/**
+ * The login throttle (issue 10) counts a refused attempt as a failure for 15 minutes; the
+ * login row's repeated logins of one user from one address would measure the throttle,
+ * not the password check, so it is off in the bench's services.
+ */
+const NO_LOGIN_THROTTLE = { LOGIN_RATE_LIMIT_PER_USERNAME: "0", LOGIN_RATE_LIMIT_PER_ADDRESS: "0" };
+
 /** The real service on its own data directory. */
 async function startService(name: string, dataDir: string): Promise<Server> {
   const server = await Server.start({
     name,
     script: "src/main.ts",
-    env: { DATA_DIR: dataDir, ADMIN_PASSWORD },
-    denoFlags: settings.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}/${name}`] : [],
+    env: { DATA_DIR: dataDir, ADMIN_PASSWORD, ...NO_LOGIN_THROTTLE },
+    denoFlags: [
+      ...(settings.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}/${name}`] : []),
+      ...settings.serviceFlags,
+    ],
     readyPath: "/health",
+    asStartTask: true,
   });
   servers.push(server);
   return server;
@@ -115,16 +126,20 @@ interface Measured extends LoadResult {
   cpuUsPerRequest: number;
 }
 
-async function measure(server: Server, spec: Omit<LoadSpec, "url" | "seconds" | "warmupSeconds">) {
+async function measure(
+  server: Server,
+  spec: Omit<LoadSpec, "url" | "seconds" | "warmupSeconds">,
+  warmup = settings.warmup,
+) {
   const cpuBefore = server.cpuMs();
   const result = await load({
     url: server.url,
     seconds: settings.seconds,
-    warmupSeconds: settings.warmup,
+    warmupSeconds: warmup,
     ...spec,
   });
   // Warm-up requests are in the CPU time too; count them at the measured rate.
-  const requests = result.requests * (1 + settings.warmup / settings.seconds);
+  const requests = result.requests * (1 + warmup / settings.seconds);
   const measured = {
     ...result,
     cpuUsPerRequest: ((server.cpuMs() - cpuBefore) * 1000) / Math.max(requests, 1),
@@ -137,6 +152,10 @@ async function measure(server: Server, spec: Omit<LoadSpec, "url" | "seconds" | 
   }
   return measured;
 }
+
+/** The machine's 1-minute load average (other work on a shared machine moves every figure). */
+const loadAverage = () => Deno.readTextFileSync("/proc/loadavg").split(" ")[0] ?? "?";
+const loadAtStart = loadAverage();
 
 const samples: Record<string, number[]> = {};
 const note = (key: string, value: number) => (samples[key] ??= []).push(value);
@@ -170,7 +189,7 @@ let small: Instance | undefined, big: Instance | undefined, ingest: Instance | u
 try {
   const needsSmall = only.has("read") || only.has("list") || only.has("login");
   const needsBig = only.has("list") || only.has("startup");
-  log(`run directory ${runDir}`);
+  log(`run directory ${runDir}; load average ${loadAtStart}`);
   hello = await startHello();
   if (needsSmall) {
     log(`seeding ${settings.smallRows.toLocaleString("en")} activities…`);
@@ -271,11 +290,15 @@ try {
         connections: 8,
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ username: small.fixture.educatorUsername, password: PASSWORD }),
-      });
+      }, 0); // No warm-up: the logins it leaves queued would fill the measured run with 429s.
       const kdf = await kdfRate(8, settings.seconds);
+      // Only tokens count: a 429 (the password checks saturated) is not a login.
+      const logins = result.ok / result.seconds;
       noteLoad("login", result);
+      note("login.ok", logins);
+      note("login.busy", (result.requests - result.ok) / result.seconds);
       note("login.kdf", kdf);
-      noteRatio("login", result.rps, kdf);
+      noteRatio("login", logins, kdf);
     }
   }
 
@@ -389,7 +412,9 @@ if (samples["ingest.items"]) {
 if (samples["login.rps"]) {
   rows.push({
     what: "logins, 8 connections",
-    figure: `${fmt(median("login.rps"), 1)} logins/s, p99 ${fmt(median("login.p99"))} ms`,
+    figure: `${fmt(median("login.ok"), 1)} logins/s (and ${
+      fmt(median("login.busy"), 1)
+    }/s answered 429), p99 ${fmt(median("login.p99"))} ms`,
     reference: `bare scrypt, 8 at once: ${fmt(median("login.kdf"), 1)}/s`,
     ratio: `${median("login.ratio").toFixed(3)}${spread("login.ratio", 3)}`,
     target: "—",
@@ -437,7 +462,8 @@ for (const round of syncRounds) {
 
 const table = renderTable(rows);
 console.log(`\n${table}\n`);
-const about = await machine();
+const about =
+  `${await machine()} Load average (1 min) ${loadAtStart} at the start, ${loadAverage()} at the end.`;
 console.log(about);
 console.log(
   `rounds ${settings.rounds} × ${settings.seconds} s (+${settings.warmup} s warm-up); medians, (min–max) over rounds`,

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Endpoint } from "../api/endpoint.ts";
@@ -8,16 +7,22 @@ import { bearerToken, type Caller } from "../auth/tokens.ts";
 import type { AppEnv, Deps } from "../core/context.ts";
 import { errors, tokenErrors } from "../core/errors.ts";
 import { toApiError } from "../core/validation/reduce.ts";
-import { revokedSubjects } from "../db/schema/index.ts";
 import { defaultParamRules } from "./params.ts";
+import { ask, revokedFact } from "./relations.ts";
+import type { Ask } from "./rules.ts";
 
 /**
  * The access guard, mounted once for the whole app, in front of every route. For the
  * endpoint that will answer it runs, in the contract's order (gateway.md §1.0, §5.12):
- * token (401), scope (403), path parameters (the route's own 400), then the endpoint's
- * ownership rule (403/400); the body is validated after it, by the route. A request
- * matching no route passes through to the 404 without any token check; a route that
- * has no definition (registered some other way) is refused.
+ * token (401, revocation included), scope (403), path parameters (the route's own 400),
+ * then the endpoint's ownership rule (403/400); the body is validated after it, by the
+ * route. A request matching no route passes through to the 404 without any token check;
+ * a route that has no definition (registered some other way) is refused.
+ *
+ * The database is asked once per request: whether the token's subject is revoked, in the
+ * same statement as the facts the rule needs (relations.ts), or alone when the scope, a
+ * parameter or a rule without facts decides. Every answer is still judged in the order
+ * above, so a revoked token is a 401 whatever else is wrong.
  */
 export function accessGuard(deps: Deps, index: EndpointIndex): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -36,26 +41,56 @@ export function accessGuard(deps: Deps, index: EndpointIndex): MiddlewareHandler
     }
 
     const caller = await authenticate(c, deps);
-    if (!scopes.some((scope) => caller.scopes.has(scope))) throw errors.forbidden();
-
-    const params = validateParams(endpoint, routeParams(c, match.index));
+    const revocation = new RevocationCheck(deps, caller);
+    if (!scopes.some((scope) => caller.scopes.has(scope))) {
+      await revocation.settle();
+      throw errors.forbidden();
+    }
+    let params: Record<string, string>;
+    try {
+      params = validateParams(endpoint, routeParams(c, match.index));
+    } catch (error) {
+      await revocation.settle();
+      throw error;
+    }
     c.set("caller", caller);
     c.set("params", params);
-    const refusal = await rule?.({ db: deps.db, caller, params });
+    const refusal = await rule?.({ db: deps.db, caller, params, ask: revocation.ask });
+    await revocation.settle();
     if (refusal) throw refusal;
     await next();
   };
 }
 
-/** The token's caller: signature, times, issuer and subject, then the revocation list. */
+/** The token's caller: signature, times, issuer and subject (revocation comes after). */
 async function authenticate(c: Context<AppEnv>, deps: Deps): Promise<Caller> {
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw tokenErrors.missing();
-  const caller = await deps.tokens.verify(token);
-  const revoked = await deps.db.select({ id: revokedSubjects.subjectId }).from(revokedSubjects)
-    .where(eq(revokedSubjects.subjectId, caller.sub)).limit(1);
-  if (revoked.length > 0) throw tokenErrors.revoked();
-  return caller;
+  return await deps.tokens.verify(token);
+}
+
+/**
+ * The revocation step, asked along with the rule's first facts (one statement), or on
+ * its own when nothing else asks. A revoked token throws the 401.
+ */
+class RevocationCheck {
+  private asked = false;
+
+  constructor(private readonly deps: Deps, private readonly caller: Caller) {}
+
+  /** The rule's `ask`: its facts, in the statement that checks revocation first. */
+  readonly ask: Ask = async (facts) => {
+    if (this.asked) return await ask(this.deps.db, facts);
+    this.asked = true;
+    const [revoked, ...answers] = await ask(this.deps.db, [revokedFact(this.caller.sub), ...facts]);
+    if (revoked) throw tokenErrors.revoked();
+    return answers;
+  };
+
+  /** Checks revocation now unless a rule's facts already did. */
+  async settle(): Promise<void> {
+    if (!this.asked) await this.ask([]);
+  }
 }
 
 interface RouteMatch {

@@ -1,64 +1,95 @@
-import { and, eq } from "drizzle-orm";
-import type { Executor } from "../db/client.ts";
-import {
-  childrenGroupMembers,
-  childrenGroups,
-  familyChildren,
-  institutions,
-  users,
-} from "../db/schema/index.ts";
+import { type Executor, sqlRows, type SqlValue } from "../db/client.ts";
 
-/** Lookups the ownership rules make. Each reads the database afresh (no caching). */
+/**
+ * Lookups the ownership rules make. Each reads the database afresh (no caching). Every
+ * yes/no lookup is a `Fact`: an SQL expression of fixed text with its arguments, so that
+ * several facts, and the token's revocation, are answered by one statement (`ask`)
+ * which the connection prepares once and reuses.
+ */
+
+/** One yes/no question about the database: an SQL expression (0 or 1) and its arguments. */
+export interface Fact {
+  readonly sql: string;
+  readonly args: readonly SqlValue[];
+}
+
+const fact = (sql: string, ...args: SqlValue[]): Fact => ({ sql, args });
+
+/** True when the subject of a token is on the revocation list (a deleted user). */
+export const revokedFact = (subjectId: string) =>
+  fact("EXISTS (SELECT 1 FROM revoked_subjects WHERE subject_id = ?)", subjectId);
 
 /** True when a user of type child has this id. */
-export async function childExists(db: Executor, childId: string): Promise<boolean> {
-  const rows = await db.select({ id: users.id }).from(users)
-    .where(and(eq(users.id, childId), eq(users.type, "child"))).limit(1);
-  return rows.length > 0;
-}
+export const childExistsFact = (childId: string) =>
+  fact("EXISTS (SELECT 1 FROM users WHERE id = ? AND type = 'child')", childId);
 
 /** True when the child is in at least one group owned by `ownerId` (all groups are checked). */
-export async function childInGroupsOf(
-  db: Executor,
-  ownerId: string,
-  childId: string,
-): Promise<boolean> {
-  const rows = await db.select({ id: childrenGroups.id }).from(childrenGroupMembers)
-    .innerJoin(childrenGroups, eq(childrenGroups.id, childrenGroupMembers.groupId))
-    .where(and(eq(childrenGroupMembers.childId, childId), eq(childrenGroups.ownerId, ownerId)))
-    .limit(1);
-  return rows.length > 0;
-}
+export const childInGroupsOfFact = (ownerId: string, childId: string) =>
+  fact(
+    "EXISTS (SELECT 1 FROM children_group_members m JOIN children_groups g ON g.id = m.group_id " +
+      "WHERE m.child_id = ? AND g.owner_id = ?)",
+    childId,
+    ownerId,
+  );
 
 /** True when the child is associated with the family. */
-export async function childOfFamily(
-  db: Executor,
-  familyId: string,
-  childId: string,
-): Promise<boolean> {
-  const rows = await db.select({ id: familyChildren.childId }).from(familyChildren)
-    .where(and(eq(familyChildren.familyId, familyId), eq(familyChildren.childId, childId)))
-    .limit(1);
-  return rows.length > 0;
+export const childOfFamilyFact = (familyId: string, childId: string) =>
+  fact(
+    "EXISTS (SELECT 1 FROM family_children WHERE family_id = ? AND child_id = ?)",
+    familyId,
+    childId,
+  );
+
+/** True when the user's own record names this institution. */
+export const memberOfInstitutionFact = (userId: string, institutionId: string) =>
+  fact("EXISTS (SELECT 1 FROM users WHERE id = ? AND institution_id = ?)", userId, institutionId);
+
+/** True when an institution has this id. */
+export const institutionExistsFact = (institutionId: string) =>
+  fact("EXISTS (SELECT 1 FROM institutions WHERE id = ?)", institutionId);
+
+/** Asks several facts in one statement; the answers come in the order asked. */
+export async function ask(db: Executor, facts: readonly Fact[]): Promise<boolean[]> {
+  if (facts.length === 0) return [];
+  const text = `SELECT ${facts.map((f) => f.sql).join(", ")}`;
+  const [row] = await sqlRows(db, text, facts.flatMap((f) => f.args));
+  return facts.map((_, i) => row[i] === 1);
 }
+
+/** Asks one fact. */
+async function holds(db: Executor, question: Fact): Promise<boolean> {
+  return (await ask(db, [question]))[0];
+}
+
+/** True when a user of type child has this id. */
+export const childExists = (db: Executor, childId: string) => holds(db, childExistsFact(childId));
+
+/** True when the child is in at least one group owned by `ownerId` (all groups are checked). */
+export const childInGroupsOf = (db: Executor, ownerId: string, childId: string) =>
+  holds(db, childInGroupsOfFact(ownerId, childId));
+
+/** True when the child is associated with the family. */
+export const childOfFamily = (db: Executor, familyId: string, childId: string) =>
+  holds(db, childOfFamilyFact(familyId, childId));
+
+/** True when an institution has this id. */
+export const institutionExists = (db: Executor, institutionId: string) =>
+  holds(db, institutionExistsFact(institutionId));
 
 /** The institution id on a user's own record; undefined when the record or the link is gone. */
 export async function institutionOf(db: Executor, userId: string): Promise<string | undefined> {
-  const rows = await db.select({ institutionId: users.institutionId }).from(users)
-    .where(eq(users.id, userId)).limit(1);
-  return rows[0]?.institutionId ?? undefined;
-}
-
-/** True when an institution has this id. */
-export async function institutionExists(db: Executor, institutionId: string): Promise<boolean> {
-  const rows = await db.select({ id: institutions.id }).from(institutions)
-    .where(eq(institutions.id, institutionId)).limit(1);
-  return rows.length > 0;
+  const [row] = await sqlRows(db, "SELECT institution_id FROM users WHERE id = ? LIMIT 1", [
+    userId,
+  ]);
+  return (row?.[0] as string | null | undefined) ?? undefined;
 }
 
 /** The id of the child holding this NFC tag, if any. */
 export async function childIdByNfcTag(db: Executor, tag: string): Promise<string | undefined> {
-  const rows = await db.select({ id: users.id }).from(users)
-    .where(and(eq(users.type, "child"), eq(users.nfcTag, tag))).limit(1);
-  return rows[0]?.id;
+  const [row] = await sqlRows(
+    db,
+    "SELECT id FROM users WHERE type = 'child' AND nfc_tag = ? LIMIT 1",
+    [tag],
+  );
+  return row?.[0] as string | undefined;
 }

@@ -3,19 +3,38 @@ import type { UserType } from "../auth/scopes.ts";
 import { type ApiError, errors } from "../core/errors.ts";
 import type { Executor } from "../db/client.ts";
 import {
-  childExists,
+  ask,
+  childExistsFact,
   childIdByNfcTag,
-  childInGroupsOf,
-  childOfFamily,
-  institutionExists,
-  institutionOf,
+  childInGroupsOfFact,
+  childOfFamilyFact,
+  type Fact,
+  institutionExistsFact,
+  memberOfInstitutionFact,
 } from "./relations.ts";
+
+/**
+ * Answers facts about the database in one statement. The access guard passes one that
+ * also asks whether the token is revoked, and refuses it then (its 401 comes first).
+ */
+export type Ask = (facts: readonly Fact[]) => Promise<boolean[]>;
 
 /** What an ownership rule sees: the caller and the route's validated path parameters. */
 export interface RuleInput {
   db: Executor;
   caller: Caller;
   params: Record<string, string>;
+  /** How the rule asks its facts (default: one statement on `db`). */
+  ask?: Ask;
+}
+
+/** The input's way of asking facts. */
+const askerOf = (input: RuleInput): Ask => input.ask ?? ((facts) => ask(input.db, facts));
+
+/** The one fact a rule asks. */
+async function askOne(input: RuleInput, question: Fact): Promise<boolean> {
+  const [answer] = await askerOf(input)([question]);
+  return answer;
 }
 
 /** The check of a rule: undefined passes, an error refuses. */
@@ -69,10 +88,11 @@ export const childProfile = rule(
   "childProfile",
   "admin, educators and health professionals for any child; a family for its own children; " +
     "a child only itself",
-  async ({ db, caller, params }) => await mayReadProfile(db, caller, params.child_id),
+  async (input) => await mayReadProfile(input, input.params.child_id),
 );
 
-async function mayReadProfile(db: Executor, caller: Caller, childId: string) {
+async function mayReadProfile(input: RuleInput, childId: string) {
+  const { caller } = input;
   switch (caller.type) {
     case "admin":
     case "educator":
@@ -81,7 +101,7 @@ async function mayReadProfile(db: Executor, caller: Caller, childId: string) {
     case "child":
       return childId === caller.sub ? allow : forbidden();
     case "family":
-      return await childOfFamily(db, caller.sub, childId) ? allow : forbidden();
+      return await askOne(input, childOfFamilyFact(caller.sub, childId)) ? allow : forbidden();
     default:
       return forbidden();
   }
@@ -94,9 +114,9 @@ async function mayReadProfile(db: Executor, caller: Caller, childId: string) {
 export const childProfileByNfcTag = rule(
   "childProfileByNfcTag",
   `${childProfile.who} (applied to the child holding the tag)`,
-  async ({ db, caller, params }) => {
-    const childId = await childIdByNfcTag(db, params.nfc_tag);
-    return childId === undefined ? allow : await mayReadProfile(db, caller, childId);
+  async (input) => {
+    const childId = await childIdByNfcTag(input.db, input.params.nfc_tag);
+    return childId === undefined ? allow : await mayReadProfile(input, childId);
   },
 );
 
@@ -104,9 +124,12 @@ export const childProfileByNfcTag = rule(
 export const institutionRead = rule(
   "institutionRead",
   "children and families only their own institution; everyone else any",
-  async ({ db, caller, params }) => {
+  async (input) => {
+    const { caller, params } = input;
     if (caller.type !== "child" && caller.type !== "family") return allow;
-    return await institutionOf(db, caller.sub) === params.institution_id ? allow : forbidden();
+    return await askOne(input, memberOfInstitutionFact(caller.sub, params.institution_id))
+      ? allow
+      : forbidden();
   },
 );
 
@@ -114,10 +137,13 @@ export const institutionRead = rule(
 export const institutionUpdate = rule(
   "institutionUpdate",
   "admin any; educators and health professionals only their own institution",
-  async ({ db, caller, params }) => {
+  async (input) => {
+    const { caller, params } = input;
     if (caller.type === "admin") return allow;
     if (caller.type !== "educator" && caller.type !== "healthprofessional") return forbidden();
-    return await institutionOf(db, caller.sub) === params.institution_id ? allow : forbidden();
+    return await askOne(input, memberOfInstitutionFact(caller.sub, params.institution_id))
+      ? allow
+      : forbidden();
   },
 );
 
@@ -159,21 +185,35 @@ interface ChildAccess {
   param: "child_id" | "user_id";
 }
 
+/**
+ * The facts are asked together (existence and the caller's relation, in one statement)
+ * and then judged in the rule's order: a child on another child, no such child, then
+ * the relation.
+ */
 function childAccessRule(name: string, access: ChildAccess): Rule {
-  return rule(name, describeChildAccess(access), async ({ db, caller, params }) => {
+  return rule(name, describeChildAccess(access), async (input) => {
+    const { caller, params } = input;
     const childId = params[access.param];
     if (access.self && caller.type === "child" && childId !== caller.sub) return forbidden();
-    if (!await childExists(db, childId)) return errors.noSuchChild(childId);
+    const relation = relationOf(access, caller, childId);
+    const [exists, related] = await askerOf(input)(
+      relation ? [childExistsFact(childId), relation] : [childExistsFact(childId)],
+    );
+    if (!exists) return errors.noSuchChild(childId);
     if (access.self && caller.type === "child") return allow;
     if (access.any.includes(caller.type)) return allow;
-    if (access.groups.includes(caller.type)) {
-      return await childInGroupsOf(db, caller.sub, childId) ? allow : forbidden();
-    }
-    if (caller.type === "family") {
-      return await childOfFamily(db, caller.sub, childId) ? allow : forbidden();
-    }
+    if (relation) return related ? allow : forbidden();
     return forbidden();
   });
+}
+
+/** The fact that lets the caller reach the child, when its type needs one. */
+function relationOf(access: ChildAccess, caller: Caller, childId: string): Fact | undefined {
+  if (access.self && caller.type === "child") return undefined;
+  if (access.any.includes(caller.type)) return undefined;
+  if (access.groups.includes(caller.type)) return childInGroupsOfFact(caller.sub, childId);
+  if (caller.type === "family") return childOfFamilyFact(caller.sub, childId);
+  return undefined;
 }
 
 const TYPE_NAMES: Record<UserType, string> = {
@@ -232,10 +272,10 @@ export const fitbitChild = childAccessRule("fitbitChild", {
 export const institutionMustExist = rule(
   "institutionMustExist",
   "anyone holding the scope, on an existing institution",
-  async ({ db, params }) =>
-    await institutionExists(db, params.institution_id)
+  async (input) =>
+    await askOne(input, institutionExistsFact(input.params.institution_id))
       ? allow
-      : errors.noSuchInstitution(params.institution_id),
+      : errors.noSuchInstitution(input.params.institution_id),
 );
 
 /** Runs `rule` only when the parameters have the shape `when` accepts (gateway.md §3.3). */

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
-import type { Database, Executor } from "../db/client.ts";
+import { type Database, type Executor, sqlRows } from "../db/client.ts";
 import { auditLog } from "../db/schema/index.ts";
 
 /** One audit row as recorded (the id and nothing else is added by the database). */
@@ -24,13 +24,35 @@ export interface AuditPage {
   limit: number;
 }
 
-/** Rows per INSERT: 10 columns each stays far below SQLite's bound-parameter limit. */
+/** Rows per INSERT (each is one JSON parameter, so this only bounds its size). */
 export const AUDIT_INSERT_CHUNK = 500;
+
+/**
+ * One fixed statement for any number of rows: they travel as one JSON array read by
+ * `json_each` in array order, so append order is the entries' order and the connection
+ * prepares the statement once (a VALUES list would be new text for every batch size).
+ */
+const APPEND = `INSERT INTO audit_log
+  (at, user_id, user_type, method, route_id, path, status, child_id, request_id)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+    value ->> 6, value ->> 7, value ->> 8
+  FROM json_each(?) ORDER BY key`;
 
 /** Appends entries (one statement per chunk, each atomic). */
 export async function appendAuditEntries(db: Executor, entries: AuditEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += AUDIT_INSERT_CHUNK) {
-    await db.insert(auditLog).values(entries.slice(i, i + AUDIT_INSERT_CHUNK));
+    const rows = entries.slice(i, i + AUDIT_INSERT_CHUNK).map((e) => [
+      e.at,
+      e.userId,
+      e.userType,
+      e.method,
+      e.routeId,
+      e.path,
+      e.status,
+      e.childId ?? null,
+      e.requestId,
+    ]);
+    await sqlRows(db, APPEND, [JSON.stringify(rows)]);
   }
 }
 

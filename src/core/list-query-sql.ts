@@ -104,6 +104,29 @@ export function listQuerySql(query: SqlListQuery, spec: ListSpec): ListSql {
   };
 }
 
+/**
+ * True when the query's filters add no condition: none sent, or only keys the path fixes
+ * (a GET by id with such a query reads by owner and id alone).
+ */
+export function hasNoFilters(query: ListQuery, spec: Pick<ListSpec, "fixed">): boolean {
+  return query.filters.every((filter) => spec.fixed?.includes(filter.field));
+}
+
+/**
+ * True when a list query is the plain page: no condition besides the owner (no filter,
+ * no registration-time window) and the default order (newest registration first, then
+ * latest inserted), because no sort key names a sortable field.
+ */
+export function isPlainPage(query: SqlListQuery, spec: Pick<ListSpec, "fixed" | "fields">) {
+  const { start_at, end_at, period } = query.window;
+  return hasNoFilters(query, spec) &&
+    start_at === undefined && end_at === undefined && period === undefined &&
+    query.sort.every((key) => {
+      const field = ownField(spec.fields, key.field);
+      return !field || field.within !== undefined;
+    });
+}
+
 /** Only the filter conditions (a GET by id applies them too, tracking.md §3.4). */
 export function filtersSql(query: ListQuery, spec: ListSpec): SQL | undefined {
   const conditions: SQL[] = [];

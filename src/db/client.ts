@@ -23,6 +23,34 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Either the database or an open transaction. */
 export type Executor = Database | Transaction;
 
+/** One argument of a fixed-text statement. */
+export type SqlValue = string | number | bigint | null;
+
+/**
+ * Runs one statement of fixed text with plain `?` placeholders and returns its rows as
+ * arrays of values by position, on the connection `db` runs on: inside a transaction, the
+ * transaction's. The hot paths use it instead of drizzle's builder: fixed text means the
+ * local connection prepares it once and reuses it (connection.ts), and no query is built.
+ */
+export async function sqlRows(
+  db: Executor,
+  text: string,
+  args: readonly SqlValue[],
+): Promise<ArrayLike<unknown>[]> {
+  const result = await driverOf(db).execute({ sql: text, args: args as SqlValue[] });
+  return result.rows;
+}
+
+/**
+ * The driver handle under a drizzle database or transaction: drizzle keeps it on its
+ * session (`tx` inside a transaction, `client` otherwise) and runs every query there.
+ */
+function driverOf(db: Executor): Pick<Client, "execute"> {
+  const session = (db as unknown as { session: { client: Client; tx?: LibsqlTransaction } })
+    .session;
+  return session.tx ?? session.client;
+}
+
 /** An open database: the drizzle handle plus the client to close it with. */
 export interface DatabaseHandle {
   db: Database;

@@ -37,6 +37,14 @@ export interface BulkResource<Item> {
    * fail, the items are stored one by one with `store`, so only a failing item fails.
    */
   storeMany?(tx: Transaction, items: Item[]): Promise<unknown[]>;
+  /**
+   * Inserts all valid items at once, in input order, refusing duplicates as one-by-one
+   * storing would (an item whose key is taken, by a stored record or an earlier item, is
+   * the resource's `conflict`): each item's view, or undefined for a refused one. One
+   * statement per batch instead of a savepoint, a duplicate check and an insert per item.
+   * Should it fail, the items are stored one by one with `store`.
+   */
+  insertMany?(tx: Transaction, items: Item[]): Promise<(unknown | undefined)[]>;
   /** The 409 of this resource, for a duplicate the unique index caught (none: upserts). */
   conflict?: () => ApiError;
 }
@@ -89,6 +97,7 @@ export async function storeItems<Item>(
       return;
     }
     if (resource.storeMany && await storeAll(tx, resource.storeMany, valid, outcomes)) return;
+    if (resource.insertMany && await insertAll(tx, resource, valid, outcomes)) return;
     for (const { index, element, item } of valid) {
       outcomes[index] = await storeOne(tx, resource, item, element, log);
     }
@@ -112,6 +121,32 @@ async function storeAll<Item>(
     return false;
   }
   valid.forEach(({ index }, i) => outcomes[index] = { ok: true, view: views[i] });
+  return true;
+}
+
+/** `insertMany` under one savepoint; false (nothing kept) when it failed. */
+async function insertAll<Item>(
+  tx: Transaction,
+  resource: BulkResource<Item>,
+  valid: { index: number; element: unknown; item: Item }[],
+  outcomes: ItemOutcome[],
+): Promise<boolean> {
+  let views: (unknown | undefined)[];
+  try {
+    views = await tx.transaction((savepoint) =>
+      resource.insertMany!(savepoint, valid.map(({ item }) => item))
+    );
+  } catch {
+    return false;
+  }
+  valid.forEach(({ index, element }, i) =>
+    outcomes[index] = views[i] !== undefined ? { ok: true, view: views[i] } : {
+      ok: false,
+      error: resource.conflict?.() ?? errors.internal(),
+      read: false,
+      item: resource.echo(element),
+    }
+  );
   return true;
 }
 

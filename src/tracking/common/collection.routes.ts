@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import type { z } from "zod";
 import { textParam } from "../../access/params.ts";
 import {
@@ -20,10 +21,12 @@ import { type FilterFields, listQuery } from "../../api/queries.ts";
 import { errors } from "../../core/errors.ts";
 import { type SqlListQuery, sqlListQuerySchema } from "../../core/list-query-sql.ts";
 import { listResponse, noContent } from "../../core/responses.ts";
+import type { AppEnv } from "../../core/context.ts";
 import { Status } from "../../core/status.ts";
 import type { Executor } from "../../db/client.ts";
 import { answerBulk, type BulkResource } from "../bulk.ts";
 import { trackingErrors } from "./errors.ts";
+import type { JsonPage } from "./records.ts";
 import { bulkBody } from "./schema.ts";
 import { multiStatusSchema } from "./views.ts";
 
@@ -68,6 +71,20 @@ export interface Collection<Row, Item> {
   ) => Promise<Row | undefined>;
   /** The resource's word in its 404 (`Sleep not found!`). */
   label: string;
+  /** The plain page as JSON text written by SQLite (records.ts); undefined: use `list`. */
+  listJson?: (db: Executor, ownerId: string, query: SqlListQuery) => Promise<JsonPage | undefined>;
+  /** GET by id as JSON text (null: no such record); undefined: use `find`. */
+  findJson?: (
+    db: Executor,
+    ownerId: string,
+    id: string,
+    query: SqlListQuery,
+  ) => Promise<string | null | undefined>;
+}
+
+/** An answer whose JSON text is already written (as `c.json` would send it). */
+function jsonText(c: Context<AppEnv>, text: string) {
+  return c.body(text, Status.OK, { "Content-Type": "application/json" });
 }
 
 /** Who may do what on a collection: R-CHILD-DATA for a child's, existence for an institution's. */
@@ -133,6 +150,11 @@ export function collectionEndpoints<Row, Item>(collection: Collection<Row, Item>
       },
       handler: async ({ c, deps: { db, now }, params, query }) => {
         const ownerId = params[owner];
+        const written = await collection.listJson?.(db, ownerId, query);
+        if (written) {
+          c.header("X-Total-Count", String(written.total));
+          return jsonText(c, written.page);
+        }
         const [rows, total] = await Promise.all([
           collection.list(db, ownerId, query, now()),
           collection.count(db, ownerId),
@@ -158,6 +180,14 @@ export function collectionEndpoints<Row, Item>(collection: Collection<Row, Item>
         404: `The ${owner === "child_id" ? "child" : "institution"} has no such record.`,
       },
       handler: async ({ c, deps: { db, now }, params, query }) => {
+        const written = await collection.findJson?.(
+          db,
+          params[owner],
+          params[collection.idParam],
+          query,
+        );
+        if (written === null) throw errors.notFound(collection.label);
+        if (written !== undefined) return jsonText(c, written);
         const row = await find(db, params[owner], params[collection.idParam], query, now());
         if (!row) throw errors.notFound(collection.label);
         return c.json(collection.toView(row), Status.OK);

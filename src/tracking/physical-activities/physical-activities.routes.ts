@@ -10,7 +10,9 @@ import {
   countPhysicalActivities,
   deletePhysicalActivity,
   findPhysicalActivity,
+  findPhysicalActivityJson,
   listPhysicalActivities,
+  listPhysicalActivitiesJson,
   physicalActivityBulk,
   physicalActivityView,
 } from "./physical-activities.store.ts";
@@ -59,4 +61,6 @@ export const physicalActivityEndpoints = collectionEndpoints({
   toView: physicalActivityView,
   remove: deletePhysicalActivity,
   find: findPhysicalActivity,
+  listJson: listPhysicalActivitiesJson,
+  findJson: findPhysicalActivityJson,
 });

@@ -7,7 +7,15 @@ import { type ListSpec, type SqlFields } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { physicalActivities, type StoredHeartRate } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { insertMany, tableInsert } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
+import {
+  numberJson,
+  objectJson,
+  storedJson,
+  textJson,
+  utcSecondsJson,
+} from "../common/json-sql.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
@@ -79,16 +87,9 @@ async function startTaken(db: Executor, childId: string, startTime: number): Pro
   return rows.length > 0;
 }
 
-/** Stores a validated activity; 409 when the child has one with the same start instant. */
-export async function insertPhysicalActivity(
-  db: Executor,
-  item: PhysicalActivityInput,
-  now: number,
-): Promise<PhysicalActivityRow> {
-  if (await startTaken(db, item.child_id, item.start_time)) {
-    throw errors.alreadyRegistered("Physical Activity");
-  }
-  const row: PhysicalActivityRow = {
+/** The row a validated activity is stored as. */
+function rowOf(item: PhysicalActivityInput, now: number): PhysicalActivityRow {
+  return {
     id: newId(now),
     childId: item.child_id,
     startTime: item.start_time,
@@ -102,9 +103,24 @@ export async function insertPhysicalActivity(
     heartRate: (item.heart_rate as StoredHeartRate | undefined) ?? null,
     createdAt: now,
   };
+}
+
+/** Stores a validated activity; 409 when the child has one with the same start instant. */
+export async function insertPhysicalActivity(
+  db: Executor,
+  item: PhysicalActivityInput,
+  now: number,
+): Promise<PhysicalActivityRow> {
+  if (await startTaken(db, item.child_id, item.start_time)) {
+    throw errors.alreadyRegistered("Physical Activity");
+  }
+  const row = rowOf(item, now);
   await db.insert(t).values(row);
   return row;
 }
+
+/** The set-based insert (insert-many.ts): a start instant already taken is the 409. */
+const INSERT = tableInsert(t, "child_id, start_time");
 
 /** The bulk path's view of physical activities for one child (POST and Fitbit ingest). */
 export function physicalActivityBulk(
@@ -117,6 +133,10 @@ export function physicalActivityBulk(
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => physicalActivityEcho(element, childId),
     store: async (tx, item) => physicalActivityView(await insertPhysicalActivity(tx, item, now)),
+    insertMany: async (tx, items) =>
+      (await insertMany(tx, INSERT, items.map((item) => rowOf(item, now)))).map((row) =>
+        row && physicalActivityView(row)
+      ),
     conflict: () => errors.alreadyRegistered("Physical Activity"),
   };
 }
@@ -157,10 +177,34 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** A child's activities: a page, the total, one by id, deleting one. */
+/** `physicalActivityView` written by SQLite (json-sql.ts), key for key. */
+export const physicalActivityJson = objectJson([
+  { key: "id", value: textJson("id") },
+  { key: "start_time", value: utcSecondsJson("start_time") },
+  { key: "end_time", value: utcSecondsJson("end_time") },
+  { key: "duration", value: numberJson("duration") },
+  { key: "child_id", value: textJson("child_id") },
+  { key: "name", value: textJson("name") },
+  { key: "calories", value: numberJson("calories") },
+  { key: "steps", value: numberJson("steps"), omitWhenNull: { column: "steps" } },
+  { key: "distance", value: numberJson("distance"), omitWhenNull: { column: "distance" } },
+  { key: "levels", value: storedJson("levels"), omitWhenNull: { column: "levels", json: true } },
+  {
+    key: "heart_rate",
+    value: storedJson("heart_rate"),
+    omitWhenNull: { column: "heart_rate", json: true },
+  },
+]);
+
+/** A child's activities: a page, the total, one by id, deleting one; pages and reads as JSON. */
 export const {
   list: listPhysicalActivities,
   count: countPhysicalActivities,
   find: findPhysicalActivity,
   remove: deletePhysicalActivity,
-} = childRecords(t, (childId) => eq(t.childId, childId), spec);
+  listJson: listPhysicalActivitiesJson,
+  findJson: findPhysicalActivityJson,
+} = childRecords(t, (childId) => eq(t.childId, childId), spec, {
+  item: physicalActivityJson,
+  owned: "child_id = ?",
+});

@@ -7,6 +7,7 @@ import { type ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import { insertMany, tableInsert } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
@@ -75,12 +76,9 @@ function sleepEcho(element: unknown, childId: string) {
   });
 }
 
-/** Stores a validated sleep record; 409 when the child has one with the same start instant. */
-export async function insertSleep(db: Executor, item: SleepInput, now: number): Promise<SleepRow> {
-  const taken = await db.select({ id: t.id }).from(t)
-    .where(and(eq(t.childId, item.child_id), eq(t.startTime, item.start_time))).limit(1);
-  if (taken.length > 0) throw errors.alreadyRegistered("Sleep");
-  const row: SleepRow = {
+/** The row a validated sleep record is stored as. */
+function rowOf(item: SleepInput, now: number): SleepRow {
+  return {
     id: newId(now),
     childId: item.child_id,
     startTime: item.start_time,
@@ -94,9 +92,20 @@ export async function insertSleep(db: Executor, item: SleepInput, now: number): 
     })),
     createdAt: now,
   };
+}
+
+/** Stores a validated sleep record; 409 when the child has one with the same start instant. */
+export async function insertSleep(db: Executor, item: SleepInput, now: number): Promise<SleepRow> {
+  const taken = await db.select({ id: t.id }).from(t)
+    .where(and(eq(t.childId, item.child_id), eq(t.startTime, item.start_time))).limit(1);
+  if (taken.length > 0) throw errors.alreadyRegistered("Sleep");
+  const row = rowOf(item, now);
   await db.insert(t).values(row);
   return row;
 }
+
+/** The set-based insert (insert-many.ts): a start instant already taken is the 409. */
+const INSERT = tableInsert(t, "child_id, start_time");
 
 /** The bulk path's view of sleep for one child (POST and Fitbit ingest). */
 export function sleepBulk(childId: string, now: number): BulkResource<SleepInput> {
@@ -106,6 +115,10 @@ export function sleepBulk(childId: string, now: number): BulkResource<SleepInput
     prepare: (element) => ({ ...(isRecord(element) ? element : {}), child_id: childId }),
     echo: (element) => sleepEcho(element, childId),
     store: async (tx, item) => sleepView(await insertSleep(tx, item, now)),
+    insertMany: async (tx, items) =>
+      (await insertMany(tx, INSERT, items.map((item) => rowOf(item, now)))).map((row) =>
+        row && sleepView(row)
+      ),
     conflict: () => errors.alreadyRegistered("Sleep"),
   };
 }
