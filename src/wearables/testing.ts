@@ -20,6 +20,7 @@ import type { UserType } from "../auth/scopes.ts";
 import { users, wearableConnections } from "../db/schema/index.ts";
 import { maskToken } from "./errors.ts";
 import type { ProviderId } from "./provider.ts";
+import type { WearableStatus } from "./wearables.schemas.ts";
 
 /** A token pair as FB2 takes it. */
 export interface Pair {
@@ -434,4 +435,15 @@ export const patterns = {
     message: "Required fields were not provided...",
     description: `Fitbit Auth Data Validation: ${names} required!`,
   }),
+};
+
+/** WS1's answer for a child without a connection (and without a withdrawn grant). */
+export const NOT_CONNECTED: WearableStatus = {
+  provider: null,
+  status: "none",
+  connected_at: null,
+  last_sync: null,
+  last_sync_outcome: null,
+  last_sync_outcome_at: null,
+  no_data: false,
 };
