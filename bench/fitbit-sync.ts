@@ -9,42 +9,30 @@
  * back-to-back rounds in one hour to show the budget holding).
  */
 import { sql } from "drizzle-orm";
-import { newId } from "../src/core/ids.ts";
-import type { Logger } from "../src/core/log.ts";
-import { migrateDatabase, openDatabase } from "../src/db/client.ts";
-import { users, wearableConnections } from "../src/db/schema/index.ts";
+import { wearableConnections } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
-import { createTrackingIngest } from "../src/tracking/ingest.ts";
-import { createProviders } from "../src/wearables/providers/registry.ts";
-import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
-import { Wearables } from "../src/wearables/wearables.service.ts";
 import { activity, classicSleep, stagesSleep, weight } from "../test/fake-fitbit/samples.ts";
 import { FakeFitbit } from "../test/fake-fitbit/server.ts";
-import { schedulerRound, stallMonitor, trackingRows } from "./sync-figures.ts";
+import {
+  benchLog,
+  benchWearables,
+  insertBenchChildren,
+  numericArgs,
+  schedulerRound,
+  stallMonitor,
+  trackingRows,
+} from "./sync-figures.ts";
 
-const args = Object.fromEntries(
-  Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, Number(v)]),
-);
+const args = numericArgs();
 const CHILDREN = args.children || 1000;
 const LATENCY_MS = args.latency ?? 50;
 const CONCURRENCY = args.concurrency || 50;
 const STRESS = args.stress ?? 20;
 
 /** Prints only the scheduler's round and progress lines (and problems). */
-const log: Logger = {
-  debug() {},
-  info(msg, fields) {
-    if (msg.startsWith("wearable sync round") || msg === "wearable sync progress") {
-      console.log(JSON.stringify({ msg, ...fields }));
-    }
-  },
-  warn(msg, fields) {
-    if (msg !== "wearable sync failed") console.warn(JSON.stringify({ msg, ...fields }));
-  },
-  error(msg, fields) {
-    console.error(JSON.stringify({ msg, ...fields }));
-  },
-};
+const log = benchLog((msg) =>
+  msg.startsWith("wearable sync round") || msg === "wearable sync progress"
+);
 
 const benchStarted = performance.now();
 
@@ -62,37 +50,14 @@ try {
     FITBIT_SYNC_CONCURRENCY: String(CONCURRENCY),
     WEARABLE_PROVIDER: "fitbit",
   });
-  const database = await openDatabase(config.DATABASE_URL);
-  await migrateDatabase(database.db);
-  const db = database.db;
-  const wearables = new Wearables({
-    db,
-    config,
-    cipher: new DataCipher(await importDataKey(generateDataKey())),
-    ingest: createTrackingIngest(db, Date.now, log),
-    log,
-    now: Date.now,
-    providers: createProviders(config, Date.now),
-  });
+  const { database, db, wearables } = await benchWearables(config, log);
 
   // Children, Fitbit users with data, and stored tokens (through FB2's own path).
   console.log(
     `setting up ${CHILDREN} children (latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY})…`,
   );
   const today = new Date().toISOString().slice(0, 10);
-  const ids: string[] = [];
-  for (let i = 0; i < CHILDREN; i += 500) {
-    const rows = Array.from({ length: Math.min(500, CHILDREN - i) }, (_, j) => ({
-      id: newId(),
-      type: "child" as const,
-      username: `bench-${i + j}`,
-      passwordHash: "x",
-      createdAt: Date.now(),
-      fitbitStatus: "none",
-    }));
-    await db.insert(users).values(rows);
-    ids.push(...rows.map((row) => row.id));
-  }
+  const ids = await insertBenchChildren(db, CHILDREN);
   const setupQueue = [...ids];
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     for (let id = setupQueue.pop(); id; id = setupQueue.pop()) {

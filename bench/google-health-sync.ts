@@ -9,18 +9,20 @@
  * Alone: `deno run -A bench/google-health-sync.ts [--children=N] [--latency=MS]
  * [--concurrency=N]`. From a bench suite: `await googleHealthSyncBench({ children })`.
  */
-import { newId } from "../src/core/ids.ts";
-import type { Logger } from "../src/core/log.ts";
-import { migrateDatabase, openDatabase } from "../src/db/client.ts";
-import { users, wearableConnections } from "../src/db/schema/index.ts";
+import { wearableConnections } from "../src/db/schema/index.ts";
 import { loadEnv } from "../src/env.ts";
-import { createTrackingIngest } from "../src/tracking/ingest.ts";
-import { createProviders } from "../src/wearables/providers/registry.ts";
-import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
-import { Wearables } from "../src/wearables/wearables.service.ts";
 import { bodyFat, exerciseOn, sleepEnding, weight } from "../test/fake-google-health/samples.ts";
 import { googleHealthEnv, startFakeGoogleHealth } from "../test/fake-google-health/setup.ts";
-import { type RoundFigures, schedulerRound, stallMonitor, trackingRows } from "./sync-figures.ts";
+import {
+  benchLog,
+  benchWearables,
+  insertBenchChildren,
+  numericArgs,
+  type RoundFigures,
+  schedulerRound,
+  stallMonitor,
+  trackingRows,
+} from "./sync-figures.ts";
 
 export type { RoundFigures };
 
@@ -55,20 +57,7 @@ export async function googleHealthSyncBench(
 ): Promise<GoogleHealthBenchResult> {
   const children = options.children ?? 1000;
   const concurrency = options.concurrency ?? 50;
-  const log: Logger = {
-    debug() {},
-    info(msg, fields) {
-      if (options.verbose && msg.startsWith("wearable sync round")) {
-        console.log(JSON.stringify({ msg, ...fields }));
-      }
-    },
-    warn(msg, fields) {
-      if (msg !== "wearable sync failed") console.warn(JSON.stringify({ msg, ...fields }));
-    },
-    error(msg, fields) {
-      console.error(JSON.stringify({ msg, ...fields }));
-    },
-  };
+  const log = benchLog((msg) => options.verbose === true && msg.startsWith("wearable sync round"));
   const stall = stallMonitor();
   const dir = await Deno.makeTempDir({ prefix: "ocariot-bench-gh-" });
   const fake = await startFakeGoogleHealth({
@@ -83,36 +72,13 @@ export async function googleHealthSyncBench(
       FITBIT_SYNC_CONCURRENCY: String(concurrency),
       LOG_LEVEL: "silent",
     });
-    const database = await openDatabase(config.DATABASE_URL);
-    await migrateDatabase(database.db);
-    const db = database.db;
-    const wearables = new Wearables({
-      db,
-      config,
-      cipher: new DataCipher(await importDataKey(generateDataKey())),
-      ingest: createTrackingIngest(db, Date.now, log),
-      log,
-      now: Date.now,
-      providers: createProviders(config, Date.now),
-    });
+    const { database, db, wearables } = await benchWearables(config, log);
 
     // Children, Google users with a year of daily values and a few sessions, and stored
     // tokens (through FB2's own path: tokeninfo and identity).
     const day = (back: number) =>
       new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
-    const ids: string[] = [];
-    for (let i = 0; i < children; i += 500) {
-      const rows = Array.from({ length: Math.min(500, children - i) }, (_, j) => ({
-        id: newId(),
-        type: "child" as const,
-        username: `bench-${i + j}`,
-        passwordHash: "x",
-        createdAt: Date.now(),
-        fitbitStatus: "none",
-      }));
-      await db.insert(users).values(rows);
-      ids.push(...rows.map((row) => row.id));
-    }
+    const ids = await insertBenchChildren(db, children);
     const queue = [...ids];
     await Promise.all(Array.from({ length: concurrency }, async () => {
       for (let id = queue.pop(); id; id = queue.pop()) {
@@ -177,9 +143,7 @@ export async function googleHealthSyncBench(
 }
 
 if (import.meta.main) {
-  const args = Object.fromEntries(
-    Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, Number(v)]),
-  );
+  const args = numericArgs();
   const started = performance.now();
   const result = await googleHealthSyncBench({
     children: args.children || undefined,

@@ -1,7 +1,89 @@
-/** What the wearable sync benchmarks measure, shared by the Fitbit and Google Health rounds. */
+/**
+ * What the wearable sync benchmarks share, Fitbit and Google Health alike: their setup
+ * (options, log, database, the wearables module, the children) and what they measure.
+ */
 import { sql } from "drizzle-orm";
-import type { Database } from "../src/db/client.ts";
-import type { Wearables } from "../src/wearables/wearables.service.ts";
+import { newId } from "../src/core/ids.ts";
+import type { Logger } from "../src/core/log.ts";
+import {
+  type Database,
+  type DatabaseHandle,
+  migrateDatabase,
+  openDatabase,
+} from "../src/db/client.ts";
+import { users } from "../src/db/schema/index.ts";
+import type { Env } from "../src/env.ts";
+import { createTrackingIngest } from "../src/tracking/ingest.ts";
+import { createProviders } from "../src/wearables/providers/registry.ts";
+import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/secrets.ts";
+import { Wearables } from "../src/wearables/wearables.service.ts";
+
+/** The command line's `--name=N` options, as numbers (NaN for a value that is not one). */
+export function numericArgs(): Record<string, number> {
+  return Object.fromEntries(
+    Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, Number(v)]),
+  );
+}
+
+/**
+ * A bench's log: the info lines `shown` picks, warnings but the expected failed syncs,
+ * every error; JSON lines on the console.
+ */
+export function benchLog(shown: (msg: string) => boolean): Logger {
+  return {
+    debug() {},
+    info(msg, fields) {
+      if (shown(msg)) console.log(JSON.stringify({ msg, ...fields }));
+    },
+    warn(msg, fields) {
+      if (msg !== "wearable sync failed") console.warn(JSON.stringify({ msg, ...fields }));
+    },
+    error(msg, fields) {
+      console.error(JSON.stringify({ msg, ...fields }));
+    },
+  };
+}
+
+/**
+ * The bench's database (migrated) and the wearables module over it, as the service wires
+ * it: a fresh data key, tracking's real ingest, the providers `config` names.
+ */
+export async function benchWearables(
+  config: Env,
+  log: Logger,
+): Promise<{ database: DatabaseHandle; db: Database; wearables: Wearables }> {
+  const database = await openDatabase(config.DATABASE_URL);
+  await migrateDatabase(database.db);
+  const db = database.db;
+  const wearables = new Wearables({
+    db,
+    config,
+    cipher: new DataCipher(await importDataKey(generateDataKey())),
+    ingest: createTrackingIngest(db, Date.now, log),
+    log,
+    now: Date.now,
+    providers: createProviders(config, Date.now),
+  });
+  return { database, db, wearables };
+}
+
+/** Inserts `count` children (`bench-0`, `bench-1`, …), 500 rows a statement; their ids in order. */
+export async function insertBenchChildren(db: Database, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 500) {
+    const rows = Array.from({ length: Math.min(500, count - i) }, (_, j) => ({
+      id: newId(),
+      type: "child" as const,
+      username: `bench-${i + j}`,
+      passwordHash: "x",
+      createdAt: Date.now(),
+      fitbitStatus: "none",
+    }));
+    await db.insert(users).values(rows);
+    ids.push(...rows.map((row) => row.id));
+  }
+  return ids;
+}
 
 /** Rows in the tracking tables (what the syncs stored). */
 export async function trackingRows(db: Database): Promise<Record<string, number>> {

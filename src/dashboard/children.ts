@@ -7,9 +7,8 @@ import type { AppEnv } from "../core/context.ts";
 import { html } from "./html.ts";
 import { homeOf, renderPage } from "./layout.ts";
 import { type Dashboard, signedIn } from "./page.ts";
-import { CHOICE_LIMIT } from "./parts.ts";
+import { childLink, CHOICE_LIMIT } from "./parts.ts";
 import { dateTime } from "./scale.ts";
-import { BASE } from "./session.ts";
 import type { UserView } from "./users.ts";
 
 /** `GET /app/children`. */
@@ -23,7 +22,7 @@ export function familyChildren(dash: Dashboard): Handler<AppEnv> {
     const cards = children.map((child) =>
       html`
         <li class="card">
-          <h2><a href="${BASE}/children/${child.id}">${child.username}</a></h2>
+          <h2>${childLink(child)}</h2>
           <p class="muted">${child.last_sync
             ? `Wearable last synchronised ${dateTime(Date.parse(child.last_sync))}`
             : "No wearable data synchronised yet"}</p>

@@ -53,22 +53,19 @@ function asset(): Handler<AppEnv> {
 }
 
 type Route = [id: string, operationId: string, summary: string, DashboardRoute["handler"]];
-const get = (path: string, ...[id, operationId, summary, handler]: Route): DashboardRoute => ({
-  method: "GET",
-  path,
-  id,
-  operationId,
-  summary,
-  handler,
-});
-const post = (path: string, ...[id, operationId, summary, handler]: Route): DashboardRoute => ({
-  method: "POST",
-  path,
-  id,
-  operationId,
-  summary,
-  handler,
-});
+/** A route of one method, its fields in a row. */
+const routeOf =
+  (method: DashboardRoute["method"]) =>
+  (path: string, ...[id, operationId, summary, handler]: Route): DashboardRoute => ({
+    method,
+    path,
+    id,
+    operationId,
+    summary,
+    handler,
+  });
+const get = routeOf("GET");
+const post = routeOf("POST");
 
 /**
  * Every dashboard route (literal segments before parameters in the same place), each

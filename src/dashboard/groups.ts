@@ -15,7 +15,7 @@ import {
   signedIn,
   signedInForm,
 } from "./page.ts";
-import { CHOICE_LIMIT, doneNotice } from "./parts.ts";
+import { childLinks, CHOICE_LIMIT, doneNotice } from "./parts.ts";
 import { type FormPage, showForm, submitCreate, submitUpdate } from "./resource-form.ts";
 import { BASE } from "./session.ts";
 import type { UserView } from "./users.ts";
@@ -48,9 +48,6 @@ function asOwner<R extends PageRequest>(
   };
 }
 
-const childLink = (child: { id: string; username: string }) =>
-  html`<li><a href="${BASE}/children/${child.id}">${child.username}</a></li>`;
-
 /** `GET /app/groups`: the user's groups and their children. */
 export function groupList(dash: Dashboard): Handler<AppEnv> {
   return signedIn(
@@ -66,9 +63,10 @@ export function groupList(dash: Dashboard): Handler<AppEnv> {
             aria-labelledby="g-${group.id}"><h2 id="g-${group.id}">${group
               .name}${group.school_class && html`
               <span class="muted note">· class ${group.school_class}</span>
-            `}</h2>${group.children.length
-              ? html`<ul class="children">${group.children.map(childLink)}</ul>`
-              : html`<p class="empty">No children in this group: edit it to add some.</p>`}<p><a href="${LIST}/${group
+            `}</h2>${childLinks(
+              group.children,
+              html`<p class="empty">No children in this group: edit it to add some.</p>`,
+            )}<p><a href="${LIST}/${group
               .id}/edit" aria-label="Edit ${group.name}">Edit group</a></p></section>
         `
       );

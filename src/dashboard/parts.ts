@@ -1,8 +1,9 @@
-/** Small pieces several pages share: paging, "done" notices, institution choices. */
+/** Small pieces several pages share: paging, "done" notices, institution choices, child links. */
 import type { Context } from "hono";
 import type { Api } from "./api.ts";
 import { html, type SafeHtml } from "./html.ts";
 import type { Notice } from "./layout.ts";
+import { BASE } from "./session.ts";
 
 /** Rows per page of the lists. */
 export const PAGE_SIZE = 50;
@@ -78,4 +79,19 @@ export function institutionOptions(
     { value: "", label: emptyLabel },
     ...[...institutions.values()].map((i) => ({ value: i.id, label: i.name ?? i.id })),
   ];
+}
+
+/** A link to a child's page, named by its username. */
+export function childLink(child: { id: string; username: string }): SafeHtml {
+  return html`<a href="${BASE}/children/${child.id}">${child.username}</a>`;
+}
+
+/** Children as a list of links to their pages; `empty` when there are none. */
+export function childLinks(
+  children: { id: string; username: string }[],
+  empty: SafeHtml,
+): SafeHtml {
+  return children.length
+    ? html`<ul class="children">${children.map((child) => html`<li>${childLink(child)}</li>`)}</ul>`
+    : empty;
 }

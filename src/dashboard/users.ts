@@ -9,7 +9,7 @@ import { GENDERS } from "../accounts/children/children.schemas.ts";
 import type { AppEnv } from "../core/context.ts";
 import type { Api } from "./api.ts";
 import type { FieldSpec, FormValues } from "./forms.ts";
-import { html, type HtmlPart, type SafeHtml } from "./html.ts";
+import { html, type HtmlPart } from "./html.ts";
 import { errorPage, renderPage } from "./layout.ts";
 import {
   type Dashboard,
@@ -19,6 +19,8 @@ import {
   signedInForm,
 } from "./page.ts";
 import {
+  childLink,
+  childLinks,
   CHOICE_LIMIT,
   doneNotice,
   institutionOptions,
@@ -100,15 +102,6 @@ const institutionName = (user: UserView, choices: Choices) =>
 
 const when = (iso: string | undefined) => iso ? dateTime(Date.parse(iso)) : "—";
 
-const childLinks = (children: { id: string; username: string }[] | undefined): SafeHtml =>
-  children?.length
-    ? html`<ul class="children">${
-      children.map((child) =>
-        html`<li><a href="${BASE}/children/${child.id}">${child.username}</a></li>`
-      )
-    }</ul>`
-    : html`<span class="muted">none</span>`;
-
 const professional = (title: string, singular: string, api: string): UserKind => ({
   title,
   singular,
@@ -187,7 +180,10 @@ const KINDS: Record<string, UserKind> = {
         },
       ]),
     columns: ["Institution", "Children"],
-    cells: (user, choices) => [institutionName(user, choices), childLinks(user.children)],
+    cells: (user, choices) => [
+      institutionName(user, choices),
+      childLinks(user.children ?? [], html`<span class="muted">none</span>`),
+    ],
     needsChildren: true,
   },
   applications: {
@@ -255,11 +251,7 @@ export function userList(dash: Dashboard): Handler<AppEnv> {
       ]);
       const path = `${BASE}/users/${slug}`;
       const rows = answer.body.map((user) =>
-        html`<tr><td>${
-          slug === "children"
-            ? html`<a href="${BASE}/children/${user.id}">${user.username}</a>`
-            : user.username
-        }</td>${
+        html`<tr><td>${slug === "children" ? childLink(user) : user.username}</td>${
           kind.cells(user, choices).map((cell) => html`<td>${cell}</td>`)
         }<td><a href="${path}/${user.id}/edit" aria-label="Edit ${user.username}">Edit</a></td></tr>`
       );

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { LOG_RESOURCES } from "../access/params.ts";
 import { childView } from "../accounts/children/children.store.ts";
-import { isoInstant, userBaseView, type UserRow } from "../accounts/users/users.store.ts";
+import { userBaseView, type UserRow } from "../accounts/users/users.store.ts";
 import type { Executor } from "../db/client.ts";
 import {
   childrenGroupMembers,
@@ -13,15 +13,16 @@ import {
   physicalActivities,
   sleep,
   users,
-  wearableConnections,
 } from "../db/schema/index.ts";
 import { bodyFatView, type MeasurementRow } from "../tracking/bodyfats/bodyfats.store.ts";
 import { physicalActivityView } from "../tracking/physical-activities/physical-activities.store.ts";
 import { sleepView } from "../tracking/sleep/sleep.store.ts";
 import { weightView } from "../tracking/weights/weights.store.ts";
+import { wearableRecordOf } from "../wearables/status.ts";
+import { connectionState } from "../wearables/store/connections.ts";
 
 /** The document's `format`: bumped when its shape changes. */
-export const EXPORT_FORMAT = "ocariot-child-export/1";
+export const EXPORT_FORMAT = "ocariot-child-export/2";
 
 /** Rows read per query: bounds what one step of the export holds in memory. */
 export const EXPORT_PAGE_ROWS = 500;
@@ -43,7 +44,7 @@ export async function* childExportDocument(
   yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"exported_at":${
     JSON.stringify(new Date(now).toISOString())
   },"child":${JSON.stringify(childView(child))}`;
-  yield `,"wearable":${JSON.stringify(await wearableView(db, id))}`;
+  yield `,"wearable":${JSON.stringify(await wearableOf(db, child))}`;
   yield `,"families":${JSON.stringify(await familiesOf(db, id))}`;
   yield `,"groups":${JSON.stringify(await groupsOf(db, id))}`;
   yield* jsonArray(
@@ -188,26 +189,11 @@ async function groupsOf(db: Executor, childId: string) {
   }));
 }
 
-/** The wearable connection's state; `null` when none. Its sealed tokens are not even read. */
-async function wearableView(db: Executor, childId: string) {
-  const t = wearableConnections;
-  const [row] = await db.select({
-    provider: t.provider,
-    status: t.status,
-    scope: t.scope,
-    externalUserId: t.externalUserId,
-    createdAt: t.createdAt,
-    lastSync: t.lastSync,
-    updatedAt: t.updatedAt,
-  }).from(t).where(eq(t.childId, childId)).limit(1);
-  if (!row) return null;
-  return {
-    provider: row.provider,
-    status: row.status,
-    scope: row.scope,
-    external_user_id: row.externalUserId,
-    connected_at: isoInstant(row.createdAt),
-    ...(row.lastSync != null && { last_sync: isoInstant(row.lastSync) }),
-    updated_at: isoInstant(row.updatedAt),
-  };
+/**
+ * The wearable connection as WS1 shows it, with what else is held about it (never its
+ * tokens). A child deleted since the export began is shown as it was read then.
+ */
+async function wearableOf(db: Executor, child: UserRow) {
+  const state = await connectionState(db, child.id) ?? { childStatus: child.fitbitStatus };
+  return wearableRecordOf(state);
 }

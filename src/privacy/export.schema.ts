@@ -6,20 +6,20 @@ import { logEntrySchema } from "../tracking/logs/logs.schemas.ts";
 import { physicalActivitySchema } from "../tracking/physical-activities/physical-activities.schemas.ts";
 import { sleepSchema } from "../tracking/sleep/sleep.schemas.ts";
 import { weightSchema } from "../tracking/weights/weights.schemas.ts";
+import { wearableStatusSchema } from "../wearables/wearables.schemas.ts";
 import { EXPORT_FORMAT } from "./export.document.ts";
 
 const hexId = z.string().regex(HEX_ID);
 const instant = z.iso.datetime({ offset: true });
 
-/** The wearable connection as the export shows it (never its tokens). */
-const exportedWearable = z.strictObject({
-  provider: z.string(),
-  status: z.string(),
-  scope: z.string(),
-  external_user_id: z.string(),
-  connected_at: instant,
-  last_sync: instant.optional(),
-  updated_at: instant,
+/**
+ * The wearable connection as the export shows it: WS1's answer, plus (with a connection)
+ * the granted scope, the provider's user id and when it last changed. Never its tokens.
+ */
+const exportedWearable = wearableStatusSchema.extend({
+  scope: z.string().optional(),
+  external_user_id: z.string().optional(),
+  updated_at: instant.optional(),
 });
 
 /** A family of the child: its own account fields, without its other children. */
@@ -42,7 +42,7 @@ export const childExportSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
   exported_at: instant,
   child: childSchema,
-  wearable: exportedWearable.nullable(),
+  wearable: exportedWearable,
   families: z.array(exportedFamily),
   groups: z.array(exportedGroup),
   physical_activities: z.array(physicalActivitySchema),

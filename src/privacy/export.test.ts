@@ -1,7 +1,8 @@
+import { eq } from "drizzle-orm";
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import { bodies, startTestApp } from "../../test/harness.ts";
 import { SCOPES_BY_TYPE, USER_TYPES } from "../auth/scopes.ts";
-import { wearableConnections } from "../db/schema/index.ts";
+import { users, wearableConnections } from "../db/schema/index.ts";
 import {
   activityBody,
   bodyFatBody,
@@ -10,7 +11,9 @@ import {
   sleepBody,
   weightBody,
 } from "../tracking/testing.ts";
+import { NOT_CONNECTED } from "../wearables/testing.ts";
 import { EXPORT_FORMAT } from "./export.document.ts";
+import { childExportSchema } from "./export.schema.ts";
 
 // GET /v1/children/:child_id/export: who may export (as the child's tracking reads), and
 // the document: the API's own shapes, no one else's data, never a token.
@@ -40,8 +43,12 @@ await t.db.insert(wearableConnections).values({
   tokenVersion: 1,
   nextSyncAt: t.clock.now(),
   lastSync: Date.parse("2024-05-01T10:00:00Z"),
+  lastSuccessAt: Date.parse("2024-05-01T10:00:00Z"),
+  lastOutcome: "rate_limited",
+  lastOutcomeAt: Date.parse("2024-05-02T10:00:00Z"),
+  noData: true,
   createdAt: Date.parse("2024-04-01T10:00:00Z"),
-  updatedAt: Date.parse("2024-05-01T10:00:00Z"),
+  updatedAt: Date.parse("2024-05-02T10:00:00Z"),
 });
 
 const base = `/v1/children/${child.id}`;
@@ -100,12 +107,15 @@ Deno.test("export: one JSON document with the account, links, wearable state and
   assertEquals(body.child, (await send(t, "GET", base, admin.token)).body);
   assertEquals(body.wearable, {
     provider: "fitbit",
-    status: "valid_token",
-    scope: "activity sleep weight",
-    external_user_id: "7QX9ZP",
+    status: "rate_limit",
     connected_at: "2024-04-01T10:00:00.000Z",
     last_sync: "2024-05-01T10:00:00.000Z",
-    updated_at: "2024-05-01T10:00:00.000Z",
+    last_sync_outcome: "rate_limited",
+    last_sync_outcome_at: "2024-05-02T10:00:00.000Z",
+    no_data: true,
+    scope: "activity sleep weight",
+    external_user_id: "7QX9ZP",
+    updated_at: "2024-05-02T10:00:00.000Z",
   });
   assertEquals(body.families, [{
     id: family.id,
@@ -122,6 +132,38 @@ Deno.test("export: one JSON document with the account, links, wearable state and
     school_class: "4B",
     owner: { id: hp.id, type: "healthprofessional", username: "dr-who" },
   }]);
+});
+
+Deno.test("export: the document matches its published schema", async () => {
+  const { body } = await exported();
+  assertEquals(childExportSchema.safeParse(body).error, undefined);
+});
+
+/** WS1's answer about a child, asked with a token that may read it. */
+async function ws1(childId: string, token: string) {
+  const { status, body } = await send(t, "GET", `/v1/users/${childId}/wearable`, token);
+  assertEquals(status, 200);
+  return body;
+}
+
+Deno.test("export: the wearable section holds all WS1 shows, plus scope, user id and update time", async () => {
+  const { body } = await exported();
+  const { scope, external_user_id, updated_at, ...shown } = body.wearable;
+  assertEquals(shown, await ws1(child.id, child.token));
+  assertEquals([scope, external_user_id, updated_at], [
+    "activity sleep weight",
+    "7QX9ZP",
+    "2024-05-02T10:00:00.000Z",
+  ]);
+});
+
+Deno.test("export: a child whose grant the provider withdrew shows it as WS1 does", async () => {
+  const dropped = await t.login("child", { institutionId: inst.id });
+  await t.db.update(users).set({ fitbitStatus: "invalid_grant" }).where(eq(users.id, dropped.id));
+  const res = await t.request("GET", `/v1/children/${dropped.id}/export`, { token: admin.token });
+  const { wearable } = await res.json();
+  assertEquals(wearable, { ...NOT_CONNECTED, status: "invalid_grant" });
+  assertEquals(wearable, await ws1(dropped.id, dropped.token));
 });
 
 Deno.test("export: tracking records are the API's own answers, oldest first", async () => {
@@ -157,7 +199,7 @@ Deno.test("export: a child with nothing stored gets empty sections", async () =>
     format: EXPORT_FORMAT,
     exported_at: "",
     child: {},
-    wearable: null,
+    wearable: NOT_CONNECTED,
     families: [],
     groups: [],
     physical_activities: [],

@@ -1,6 +1,13 @@
 import { assertEquals, assertTrue } from "../../test/assert.ts";
 import type { TestApp } from "../../test/harness.ts";
-import { type Fault, fitbitBed, googleBed, googleSamples, type Where } from "./testing.ts";
+import {
+  type Fault,
+  fitbitBed,
+  googleBed,
+  googleSamples,
+  NOT_CONNECTED,
+  type Where,
+} from "./testing.ts";
 import type { WearableStatus } from "./wearables.schemas.ts";
 
 // WS1 (GET /v1/users/:user_id/wearable): a child's wearable connection without any token,
@@ -17,16 +24,6 @@ async function statusOf(t: TestApp, child: { id: string; token: string }) {
   assertEquals(res.status, 200);
   return await res.json() as WearableStatus;
 }
-
-const NOT_CONNECTED: WearableStatus = {
-  provider: null,
-  status: "none",
-  connected_at: null,
-  last_sync: null,
-  last_sync_outcome: null,
-  last_sync_outcome_at: null,
-  no_data: false,
-};
 
 // ---- access: exactly FB3's, caller by caller -------------------------------------------
 

@@ -6,7 +6,8 @@
  * version of them.
  */
 import { eq } from "drizzle-orm";
-import { FakeFitbit } from "../../test/fake-fitbit/server.ts";
+import type { FakeFitbit } from "../../test/fake-fitbit/server.ts";
+import { startFitbitTestbed } from "../../test/fake-fitbit/setup.ts";
 import * as fitbitSamples from "../../test/fake-fitbit/samples.ts";
 import * as ghSamples from "../../test/fake-google-health/samples.ts";
 import {
@@ -20,6 +21,7 @@ import type { UserType } from "../auth/scopes.ts";
 import { users, wearableConnections } from "../db/schema/index.ts";
 import { maskToken } from "./errors.ts";
 import type { ProviderId } from "./provider.ts";
+import type { WearableStatus } from "./wearables.schemas.ts";
 
 /** A token pair as FB2 takes it. */
 export interface Pair {
@@ -107,19 +109,7 @@ const RECIFE = { timezone: "America/Recife", offsetFromUTCMillis: -10_800_000 };
 export async function fitbitBed(
   env: Record<string, string> = {},
 ): Promise<ProviderBed & { fake: FakeFitbit }> {
-  const fake = await FakeFitbit.start();
-  const t = await startTestApp({
-    FITBIT_CLIENT_ID: "23ABCD",
-    FITBIT_CLIENT_SECRET: "fake-secret",
-    FITBIT_API_URL: fake.url,
-    FITBIT_AUTHORIZE_URL: `${fake.url}/oauth2/authorize`,
-    FITBIT_REQUEST_TIMEOUT_MS: "1000",
-    WEARABLE_PROVIDER: "fitbit",
-    ...env,
-  });
-  fake.now = t.clock.now;
-  const today = Date.parse("2020-09-02T12:00:00Z");
-  t.clock.time = today;
+  const { t, fake } = await startFitbitTestbed(env);
   const paths: Record<Where, RegExp> = {
     refresh: /^\/oauth2\/token$/,
     exchange: /^\/oauth2\/token$/,
@@ -158,14 +148,11 @@ export async function fitbitBed(
     return { userId: account.id, tokens };
   };
   const bed: ProviderBed = {
+    ...sharedParts(t, fake, "2020-09-02T12:00:00Z", user),
     id: "fitbit",
-    t,
-    today,
     tokenLifetimeMs: 28_800_000,
     firstSync: { activities: 1, sleep: 1, weights: 1, logs: everyLog(367) },
     scopeMessage: "No access to this data.",
-    user,
-    connect: connector(t, user),
     async consent(url, outcome) {
       fake.consent = "refuse" in outcome ? outcome : {
         userId: outcome.userId,
@@ -173,8 +160,7 @@ export async function fitbitBed(
       };
       const page = await fetch(url, { redirect: "manual" });
       await page.body?.cancel();
-      const back = new URL(page.headers.get("Location")!);
-      return `${back.pathname}${back.search}`;
+      return callbackPath(page.headers.get("Location")!);
     },
     calls: (where) =>
       where === undefined
@@ -187,15 +173,8 @@ export async function fitbitBed(
     resetCalls: () => void (fake.requests = []),
     fail: (where, fault, times = 1) =>
       fake.fault({ match: { path: paths[where] }, action: actions[fault], times }),
-    clearFaults: () => void (fake.faults = []),
     revokeAtProvider: (tokens) => void (fake.grantOf(tokens.refresh_token)!.revoked = true),
     grantAlive: (tokens) => fake.grantOf(tokens.access_token)?.revoked === false,
-    pause: () => fake.pause(),
-    resume: () => fake.resume(),
-    async close() {
-      await t.close();
-      await fake.close();
-    },
   };
   return Object.assign(bed, { fake });
 }
@@ -213,8 +192,6 @@ export async function googleBed(
     ...env,
   });
   fake.now = t.clock.now;
-  const today = Date.parse("2026-09-02T12:00:00Z");
-  t.clock.time = today;
   const DATA = ["settings", "list", "dailyRollUp"] as const;
   const matches: Record<Where, FaultMatch> = {
     refresh: { endpoint: "token", grantType: "refresh_token" },
@@ -271,14 +248,11 @@ export async function googleBed(
     });
   };
   const bed: ProviderBed = {
+    ...sharedParts(t, fake, "2026-09-02T12:00:00Z", user),
     id: "google_health",
-    t,
-    today,
     tokenLifetimeMs: 3_600_000,
     firstSync: { activities: 1, sleep: 1, weights: 1, logs: everyLog(1) },
     scopeMessage: "Request had insufficient authentication scopes.",
-    user,
-    connect: connector(t, user),
     async consent(url, outcome) {
       const { location } = await googleConsent(
         fake,
@@ -290,21 +264,13 @@ export async function googleBed(
           }),
         },
       );
-      const back = new URL(location);
-      return `${back.pathname}${back.search}`;
+      return callbackPath(location);
     },
     calls: (where) => fake.calls(where === undefined ? {} : matches[where]).length,
     resetCalls: () => void (fake.log = []),
     fail: (where, fault, times = 1) => void fake.fault(matches[where], action(where, fault), times),
-    clearFaults: () => void (fake.faults = []),
     revokeAtProvider: (tokens) => fake.revokeGrant(fake.grantOf(tokens.refresh_token)!.id),
     grantAlive: (tokens) => fake.grantOf(tokens.refresh_token)?.revoked === false,
-    pause: () => fake.pause(),
-    resume: () => fake.resume(),
-    async close() {
-      await t.close();
-      await fake.close();
-    },
   };
   return Object.assign(bed, { fake });
 }
@@ -333,6 +299,42 @@ const everyLog = (n: number) => ({
   lightly_active_minutes: n,
   sedentary_minutes: n,
 });
+
+/** What every bed's fake offers and the bed drives the same way. */
+interface BedFake {
+  faults: unknown[];
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The parts every bed builds alike: the app's clock (which the fake shares) set to the
+ * samples' `today`, connecting through FB2, clearing faults, and taking the fake down,
+ * back up and away with the app.
+ */
+function sharedParts(t: TestApp, fake: BedFake, today: string, user: ProviderBed["user"]) {
+  t.clock.time = Date.parse(today);
+  return {
+    t,
+    today: Date.parse(today),
+    user,
+    connect: connector(t, user),
+    clearFaults: () => void (fake.faults = []),
+    pause: () => fake.pause(),
+    resume: () => fake.resume(),
+    async close() {
+      await t.close();
+      await fake.close();
+    },
+  };
+}
+
+/** The app path (with query) a provider's consent page redirects the browser back to. */
+function callbackPath(location: string): string {
+  const back = new URL(location);
+  return `${back.pathname}${back.search}`;
+}
 
 /** `connect` of a bed: a new child, a new provider user, FB2. */
 function connector(t: TestApp, user: ProviderBed["user"]): ProviderBed["connect"] {
@@ -434,4 +436,15 @@ export const patterns = {
     message: "Required fields were not provided...",
     description: `Fitbit Auth Data Validation: ${names} required!`,
   }),
+};
+
+/** WS1's answer for a child without a connection (and without a withdrawn grant). */
+export const NOT_CONNECTED: WearableStatus = {
+  provider: null,
+  status: "none",
+  connected_at: null,
+  last_sync: null,
+  last_sync_outcome: null,
+  last_sync_outcome_at: null,
+  no_data: false,
 };

@@ -23,6 +23,7 @@ import { NotificationReceiver } from "./providers/google-health/webhook.ts";
 import { Revoker } from "./revoker.ts";
 import { everyInterval, SyncScheduler, type Worker } from "./scheduler.ts";
 import type { DataCipher } from "./secrets.ts";
+import { wearableStatusOf } from "./status.ts";
 import { type AuthStateRow, insertAuthState, takeAuthState } from "./store/auth-states.ts";
 import {
   childrenOfExternalUser,
@@ -37,7 +38,7 @@ import { openTokens, sealTokens } from "./store/sealing.ts";
 import { ScopeError, type SyncCounts, SyncFailure, WearableSync } from "./sync.ts";
 import { noTelemetry, type WearableTelemetry } from "./telemetry.ts";
 import { NoConnectionError, TokenKeeper } from "./tokens.ts";
-import type { SyncOutcomeKind, WearableStatus } from "./wearables.schemas.ts";
+import type { WearableStatus } from "./wearables.schemas.ts";
 
 /** What the wearables module is built with. */
 export interface WearablesDeps {
@@ -226,32 +227,7 @@ export class Wearables {
   async wearableStatus(childId: string): Promise<WearableStatus> {
     const state = await connectionState(this.deps.db, childId);
     if (!state) throw errors.noSuchChild(childId); // deleted since the access rule ran
-    const iso = (at: number | null | undefined) =>
-      at === null || at === undefined ? null : new Date(at).toISOString();
-    const { connection } = state;
-    if (!connection) {
-      return {
-        provider: null,
-        status: state.childStatus === "invalid_grant" ? "invalid_grant" : "none",
-        connected_at: null,
-        last_sync: null,
-        last_sync_outcome: null,
-        last_sync_outcome_at: null,
-        no_data: false,
-      };
-    }
-    const outcome = connection.lastOutcome as SyncOutcomeKind | null;
-    return {
-      provider: connection.provider as ProviderId,
-      status: outcome === "rate_limited"
-        ? "rate_limit"
-        : connection.status as WearableStatus["status"],
-      connected_at: iso(connection.createdAt),
-      last_sync: iso(connection.lastSuccessAt),
-      last_sync_outcome: outcome,
-      last_sync_outcome_at: iso(connection.lastOutcomeAt),
-      no_data: connection.noData,
-    };
+    return wearableStatusOf(state);
   }
 
   /** FB4: forget at once, revoke remotely; a provider failure is answered (and retried later). */

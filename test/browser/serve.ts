@@ -3,6 +3,7 @@
  * through the app's own login route.
  */
 import type { TestApp } from "../harness.ts";
+import { serveLoopback } from "../loopback.ts";
 
 /** A listening app: its base URL (`http://127.0.0.1:<port>`) and how to stop it. */
 export interface ServedApp {
@@ -12,14 +13,8 @@ export interface ServedApp {
 
 /** Serves a test app (see `startTestApp`) on 127.0.0.1, on a free port. */
 export function serveTestApp(t: TestApp): Promise<ServedApp> {
-  return new Promise((resolve) => {
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      onListen: ({ port }) =>
-        resolve({ url: `http://127.0.0.1:${port}`, close: () => server.shutdown() }),
-    }, t.app.fetch);
-  });
+  const { server, url } = serveLoopback(t.app.fetch);
+  return Promise.resolve({ url, close: () => server.shutdown() });
 }
 
 /** Logs in through `POST /v1/auth` and returns the access token; throws on any other answer. */

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { SignJWT } from "jose";
+import { serveLoopback } from "../loopback.ts";
 
 /**
  * A fake Fitbit Web API for tests (fitbit.md §5): a real HTTP server on loopback (a small
@@ -170,23 +171,16 @@ export class FakeFitbit {
   }
 
   /** Starts a fake on a free loopback port. */
-  static async start(options: FakeOptions = {}): Promise<FakeFitbit> {
+  static start(options: FakeOptions = {}): Promise<FakeFitbit> {
     const fake = new FakeFitbit(options);
-    await fake.listen();
-    return fake;
+    fake.listen();
+    return Promise.resolve(fake);
   }
 
-  private listen(port = 0): Promise<void> {
-    return new Promise((resolve) => {
-      this.server = Deno.serve({
-        port,
-        hostname: "127.0.0.1",
-        onListen: ({ port }) => {
-          this.url = `http://127.0.0.1:${port}`;
-          resolve();
-        },
-      }, this.app.fetch);
-    });
+  private listen(port = 0): void {
+    const served = serveLoopback(this.app.fetch, port);
+    this.server = served.server;
+    this.url = served.url;
   }
 
   /** Stops the server. */
@@ -201,8 +195,9 @@ export class FakeFitbit {
   }
 
   /** Brings a paused server back on the same port. */
-  async resume(): Promise<void> {
-    await this.listen(Number(new URL(this.url).port));
+  resume(): Promise<void> {
+    this.listen(Number(new URL(this.url).port));
+    return Promise.resolve();
   }
 
   /** Clears users, grants, faults, logs and counters (apps stay). */

@@ -14,6 +14,7 @@ import {
   redactUrl,
   selectCalls,
 } from "./calllog.ts";
+import { serveLoopback } from "../loopback.ts";
 import { controlRoutes } from "./control.ts";
 import { API_ERRORS, apiErrorResponse } from "./errors.ts";
 import {
@@ -106,7 +107,7 @@ export class FakeGoogleHealth {
   static async start(options: FakeGoogleHealthOptions = {}): Promise<FakeGoogleHealth> {
     const fake = new FakeGoogleHealth(options);
     await fake.webhooks.init();
-    await fake.listen(0);
+    fake.listen(0);
     return fake;
   }
 
@@ -140,17 +141,10 @@ export class FakeGoogleHealth {
     };
   }
 
-  private listen(port: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.server = Deno.serve({
-        port,
-        hostname: "127.0.0.1",
-        onListen: ({ port }) => {
-          this.url = `http://127.0.0.1:${port}`;
-          resolve();
-        },
-      }, this.app.fetch);
-    });
+  private listen(port: number): void {
+    const served = serveLoopback(this.app.fetch, port);
+    this.server = served.server;
+    this.url = served.url;
   }
 
   /** Stops the server; hanging and delayed calls end at once. */
@@ -166,9 +160,10 @@ export class FakeGoogleHealth {
   }
 
   /** Brings a paused server back on the same port. */
-  async resume(): Promise<void> {
+  resume(): Promise<void> {
     this.closing = new AbortController();
-    await this.listen(Number(new URL(this.url).port));
+    this.listen(Number(new URL(this.url).port));
+    return Promise.resolve();
   }
 
   /** Clears clients, users, grants, data, faults, the log, quotas and subscribers. */

@@ -137,7 +137,10 @@ export interface ConnectionState {
     ConnectionRow,
     | "provider"
     | "status"
+    | "scope"
+    | "externalUserId"
     | "createdAt"
+    | "updatedAt"
     | "lastOutcome"
     | "lastOutcomeAt"
     | "lastSuccessAt"
@@ -147,29 +150,30 @@ export interface ConnectionState {
 
 /**
  * A child's connection state in one read (the child's row, its connection if any), or
- * undefined when no child has this id.
+ * undefined when no child has this id. Its sealed tokens are not even read.
  */
 export async function connectionState(
   db: Executor,
   childId: string,
 ): Promise<ConnectionState | undefined> {
   const c = wearableConnections;
+  // Drizzle answers the left-joined object as null when the child has no connection.
   const [row] = await db.select({
     childStatus: users.fitbitStatus,
-    provider: c.provider,
-    status: c.status,
-    createdAt: c.createdAt,
-    lastOutcome: c.lastOutcome,
-    lastOutcomeAt: c.lastOutcomeAt,
-    lastSuccessAt: c.lastSuccessAt,
-    noData: c.noData,
+    connection: {
+      provider: c.provider,
+      status: c.status,
+      scope: c.scope,
+      externalUserId: c.externalUserId,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      lastOutcome: c.lastOutcome,
+      lastOutcomeAt: c.lastOutcomeAt,
+      lastSuccessAt: c.lastSuccessAt,
+      noData: c.noData,
+    },
   }).from(users).leftJoin(c, eq(c.childId, users.id))
     .where(and(eq(users.id, childId), eq(users.type, "child"))).limit(1);
   if (!row) return undefined;
-  const { childStatus, provider, status, createdAt, ...rest } = row;
-  return {
-    childStatus,
-    ...(provider !== null && status !== null && createdAt !== null &&
-      { connection: { provider, status, createdAt, ...rest, noData: rest.noData ?? false } }),
-  };
+  return { childStatus: row.childStatus, ...(row.connection && { connection: row.connection }) };
 }
