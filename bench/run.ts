@@ -233,6 +233,11 @@ try {
       ceilingCpu = ceiling.cpuUsPerRequest;
     }
     if (only.has("read") && small && readPath) {
+      // The service's own floor: every middleware, no token, no database.
+      const floor = await measure(small.server, { path: "/v1", connections: 32 });
+      noteLoad("floor", floor);
+      noteRatio("floor", floor.rps, ceilingRps);
+      noteRatio("floor.cpu", ceilingCpu, floor.cpuUsPerRequest);
       const read = await measure(small.server, {
         path: readPath,
         connections: 32,
@@ -357,6 +362,19 @@ if (samples["ceiling.rps"]) {
     figure: loadFigure("ceiling"),
     reference: "—",
     ratio: "—",
+    target: "—",
+    verdict: "",
+  });
+}
+if (samples["floor.rps"]) {
+  rows.push({
+    what:
+      "the service's floor: `GET /v1` (public: the middleware, no token, no SQL), 32 connections",
+    figure: loadFigure("floor"),
+    reference: `ceiling ${fmt(ceiling)} req/s`,
+    ratio: `${median("floor.ratio").toFixed(3)}${spread("floor.ratio", 3)}; CPU ${
+      cpuRatio("floor")
+    }`,
     target: "—",
     verdict: "",
   });
