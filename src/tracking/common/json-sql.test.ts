@@ -57,6 +57,13 @@ const EDGE_NUMBERS = [
   2 ** 53,
   1 / 3,
   Number.MAX_VALUE,
+  // Around the bounds of plain notation: rounding to 15 digits may cross them.
+  999999999999999.9,
+  99999999999999.98,
+  0.0001 * (1 - 2 ** -52),
+  0.00010000000000000002,
+  -0.00012345,
+  12345678901234.5,
 ];
 
 Deno.test("numberJson: a REAL is JSON.stringify's text or NULL; common values never NULL", async () => {
@@ -218,6 +225,49 @@ Deno.test("activities: filters, sorts and windows go the JavaScript way; so does
   ]);
   assertEquals(await listPhysicalActivitiesJson!(db, CHILD, query()), undefined);
   assertEquals(await findPhysicalActivityJson!(db, CHILD, rows[3].id, query()), undefined);
+  await sqlRows(db, "UPDATE physical_activities SET calories = ? WHERE id = ?", [
+    rows[3].calories,
+    rows[3].id,
+  ]);
+});
+
+Deno.test("activities: a value of any kind SQLite cannot write exactly sends that record the JavaScript way", async () => {
+  const odd: [string, unknown][] = [
+    ["name", new Uint8Array([1, 2])],
+    ["start_time", "2024-01-01"],
+    ["end_time", -5],
+    ["duration", 2 ** 60],
+    ["steps", 0.1 + 0.2],
+    ["levels", "[not json"],
+    ["heart_rate", "{}x"],
+  ];
+  const row = rows[10];
+  for (const [column, value] of odd) {
+    const before = await sqlRows(
+      db,
+      `SELECT ${column} FROM physical_activities WHERE rowid = ` +
+        `(SELECT rowid FROM physical_activities WHERE id = ?)`,
+      [row.id],
+    );
+    await sqlRows(
+      db,
+      `UPDATE physical_activities SET ${column} = ? WHERE rowid = ` +
+        `(SELECT rowid FROM physical_activities WHERE id = ?)`,
+      [value as string, row.id],
+    );
+    try {
+      assertEquals(await findPhysicalActivityJson!(db, CHILD, row.id, query()), undefined);
+      assertEquals(await listPhysicalActivitiesJson!(db, CHILD, query()), undefined, column);
+    } finally {
+      await sqlRows(
+        db,
+        `UPDATE physical_activities SET ${column} = ? WHERE rowid = ` +
+          `(SELECT rowid FROM physical_activities WHERE ${column} IS ?)`,
+        [before[0][0] as string, value as string],
+      );
+    }
+  }
+  assertTrue(await listPhysicalActivitiesJson!(db, CHILD, query({ limit: "100" })) !== undefined);
 });
 
 Deno.test("(close the database)", async () => {

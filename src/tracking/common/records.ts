@@ -50,9 +50,8 @@ export function childRecords<T extends OwnedTable>(
   const name = getTableName(table);
   // The default order of listQuerySql: newest registration first, then latest inserted.
   const pageSql = json &&
-    `SELECT (SELECT count(*) FROM ${name} WHERE ${json.owned}), ` +
-      `'[' || coalesce(group_concat(item, ','), '') || ']', count(*) - count(item) ` +
-      `FROM (SELECT ${json.item} AS item FROM ${name} WHERE ${json.owned} ` +
+    `SELECT (SELECT count(*) FROM ${name} WHERE ${json.owned}), group_concat(item, ','), ` +
+      `count(*) - count(item) FROM (SELECT ${json.item} AS item FROM ${name} WHERE ${json.owned} ` +
       `ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?)`;
   const oneSql = json && `SELECT ${json.item} FROM ${name} WHERE ${json.owned} AND id = ? LIMIT 1`;
   const fixed = spec(0);
@@ -95,7 +94,8 @@ export function childRecords<T extends OwnedTable>(
         if (!isPlainPage(query, fixed)) return undefined;
         const [row] = await sqlRows(db, pageSql, [childId, childId, query.limit, query.offset]);
         if (row[2] !== 0) return undefined;
-        return { total: row[0] as number, page: row[1] as string };
+        // The brackets are added here: in SQL they would copy the whole page twice.
+        return { total: row[0] as number, page: `[${(row[1] as string | null) ?? ""}]` };
       }
       : undefined,
     /**
