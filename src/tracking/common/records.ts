@@ -56,6 +56,16 @@ export async function jsonPage(db: Executor, query: BuiltQuery): Promise<string 
   return row[1] === 0 ? `[${(row[0] as string | null) ?? ""}]` : undefined;
 }
 
+/** `jsonPage` with the owner's total (`X-Total-Count`), read only when the page is exact. */
+export async function jsonListPage(
+  db: Executor,
+  query: BuiltQuery,
+  total: () => Promise<number>,
+): Promise<JsonPage | undefined> {
+  const page = await jsonPage(db, query);
+  return page === undefined ? undefined : { page, total: await total() };
+}
+
 /**
  * One record written by SQLite (`query` selects `jsonItem` with a limit of 1): its text,
  * null when there is no such record, undefined when SQLite cannot write it exactly.
@@ -155,12 +165,12 @@ function jsonReads(
         return { total: row[0] as number, page: `[${(row[1] as string | null) ?? ""}]` };
       }
       const plan = listQuerySql(query, spec(now));
-      const page = await jsonPage(
+      return await jsonListPage(
         db,
         select(db).where(and(owned(childId), plan.where)).orderBy(...plan.orderBy)
           .limit(plan.limit).offset(plan.offset),
+        () => count(db, childId),
       );
-      return page === undefined ? undefined : { page, total: await count(db, childId) };
     },
     /**
      * The record by id as JSON text if the query's filters also hold, null when the child

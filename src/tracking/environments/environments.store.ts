@@ -15,7 +15,7 @@ import {
   textJson,
 } from "../common/json-sql.ts";
 import { institutionOwner } from "../common/owner.ts";
-import { jsonItem, type JsonPage, jsonPage } from "../common/records.ts";
+import { jsonItem, jsonListPage, type JsonPage } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type EnvironmentInput, environmentItem } from "./environments.schemas.ts";
@@ -194,14 +194,12 @@ export async function listEnvironmentsJson(
   now: number,
 ): Promise<JsonPage | undefined> {
   const { where, orderBy, limit, offset } = pagePlan(institutionId, query, now);
-  const page = await jsonPage(
+  return await jsonListPage(
     db,
     db.select({ item: jsonItem(environmentJson) }).from(t).where(where).orderBy(...orderBy)
       .limit(limit).offset(offset),
+    () => countEnvironments(db, institutionId),
   );
-  return page === undefined
-    ? undefined
-    : { page, total: await countEnvironments(db, institutionId) };
 }
 
 /** How many readings the institution has (`X-Total-Count`). */

@@ -16,7 +16,7 @@ import { type MeasurementRow, upsertBodyFat } from "../bodyfats/bodyfats.store.t
 import type { BulkResource } from "../bulk.ts";
 import { numberJson, objectJson, textJson, utcSecondsJson } from "../common/json-sql.ts";
 import { childOwner } from "../common/owner.ts";
-import { jsonItem, type JsonPage, jsonPage, jsonRecord } from "../common/records.ts";
+import { jsonItem, jsonListPage, type JsonPage, jsonRecord } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type WeightInput, weightItem, weightReport } from "./weights.schemas.ts";
@@ -170,11 +170,11 @@ export async function listWeightsJson(
   now: number,
 ): Promise<JsonPage | undefined> {
   const { where, orderBy, limit, offset } = pagePlan(childId, query, now);
-  const page = await jsonPage(
+  return await jsonListPage(
     db,
     selectWeightsJson(db).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    () => countWeights(db, childId),
   );
-  return page === undefined ? undefined : { page, total: await countWeights(db, childId) };
 }
 
 /** How many weights the child has (`X-Total-Count`). */
