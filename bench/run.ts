@@ -6,7 +6,7 @@
  *
  *   deno task bench                 full run (writes the table into docs/performance.md)
  *   deno task bench --quick         smaller database, shorter runs, one round
- *   deno task bench --only=read     one row (read, list, ingest, login, startup, sync)
+ *   deno task bench --only=read     one row (read, list, ingest, login, startup, sync, dashboard)
  *   deno task bench --rounds=5 --seconds=10 --profile
  *   deno task bench --service-flags="--v8-flags=--max-semi-space-size=2"   (an experiment)
  *
@@ -24,11 +24,12 @@ import {
 import { load, type LoadResult, type LoadSpec } from "./lib/load.ts";
 import { repoPath, Server } from "./lib/process.ts";
 import { summariseProfiles } from "./lib/profile.ts";
+import { benchDashboard, type DashboardBenchResult } from "./dashboard.ts";
 import { kdfRate, rawDriverRate } from "./lib/references.ts";
 import { runSyncBenches, type SyncRound } from "./lib/sync.ts";
 import { machine, renderTable, type TableRow, writeDoc } from "./lib/table.ts";
 
-const ROWS = ["read", "list", "ingest", "login", "startup", "sync"] as const;
+const ROWS = ["read", "list", "ingest", "login", "startup", "sync", "dashboard"] as const;
 type RowName = (typeof ROWS)[number];
 
 const flags = Object.fromEntries(Deno.args.map((arg) => {
@@ -53,6 +54,7 @@ const settings = {
   perChild: 200,
   startups: quick ? 1 : 3,
   syncChildren: Number(flags.children ?? (quick ? 100 : 1000)),
+  dashboardRenders: quick ? 20 : 60,
   profile: flags.profile === "true",
   /** Extra `deno run` flags for the service processes (space-separated), for experiments. */
   serviceFlags: flags["service-flags"]?.split(" ").filter(Boolean) ?? [],
@@ -181,6 +183,7 @@ const noteLoad = (key: string, result: Measured) => {
 
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 let syncRounds: SyncRound[] = [];
+let dashboard: DashboardBenchResult | undefined;
 let hello: Server | undefined;
 let ceilingRps = NaN;
 let ceilingCpu = NaN;
@@ -233,6 +236,11 @@ try {
       ceilingCpu = ceiling.cpuUsPerRequest;
     }
     if (only.has("read") && small && readPath) {
+      // The service's own floor: every middleware, no token, no database.
+      const floor = await measure(small.server, { path: "/v1", connections: 32 });
+      noteLoad("floor", floor);
+      noteRatio("floor", floor.rps, ceilingRps);
+      noteRatio("floor.cpu", ceilingCpu, floor.cpuUsPerRequest);
       const read = await measure(small.server, {
         path: readPath,
         connections: 32,
@@ -311,6 +319,17 @@ try {
     });
   }
 
+  if (only.has("dashboard")) {
+    // In this process (the page renders through the whole app in memory), on a database
+    // of its own with as many filler rows as the large list database.
+    log(`dashboard (${settings.bigRows.toLocaleString("en")} filler rows)…`);
+    dashboard = await benchDashboard({
+      filler: settings.bigRows,
+      renders: settings.dashboardRenders,
+      log: (line) => log(`  ${line}`),
+    });
+  }
+
   for (const server of servers) note("rss.service", server.peakRssMb());
   note("rss.hello", hello.peakRssMb());
 } finally {
@@ -357,6 +376,19 @@ if (samples["ceiling.rps"]) {
     figure: loadFigure("ceiling"),
     reference: "—",
     ratio: "—",
+    target: "—",
+    verdict: "",
+  });
+}
+if (samples["floor.rps"]) {
+  rows.push({
+    what:
+      "the service's floor: `GET /v1` (public: the middleware, no token, no SQL), 32 connections",
+    figure: loadFigure("floor"),
+    reference: `ceiling ${fmt(ceiling)} req/s`,
+    ratio: `${median("floor.ratio").toFixed(3)}${spread("floor.ratio", 3)}; CPU ${
+      cpuRatio("floor")
+    }`,
     target: "—",
     verdict: "",
   });
@@ -457,6 +489,23 @@ for (const round of syncRounds) {
     ratio: ratio(round.childrenPerSecond, bound),
     target: round.target,
     verdict: verdict(round.ok && round.failed === 0),
+  });
+}
+
+if (dashboard) {
+  rows.push({
+    what: `dashboard: a child's page, a year of data, ${
+      fmt(settings.bigRows)
+    } filler rows (in process)`,
+    figure: `median ${fmt(dashboard.medianMs, 1)} ms, p95 ${fmt(dashboard.p95Ms, 1)} ms (${
+      fmt(dashboard.renders)
+    } renders, ${fmt(dashboard.pageBytes / 1024)} KiB)`,
+    reference: `its ${dashboard.apiRequests} API requests at once: ${
+      fmt(dashboard.apiOnlyMedianMs, 1)
+    } ms`,
+    ratio: ratio(dashboard.medianMs, dashboard.apiOnlyMedianMs),
+    target: "—",
+    verdict: "",
   });
 }
 

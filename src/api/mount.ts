@@ -49,7 +49,7 @@ export function mountEndpoints(
       return Promise.resolve(endpoint.handler({
         c,
         deps,
-        params: c.var.params,
+        params: c.get("params"),
         query: endpoint.query ? valid("query") : undefined,
         body: endpoint.body ? valid("json") : undefined,
         endpoints,

@@ -32,14 +32,14 @@ export function auditTrail(
   ),
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const caller = c.var.caller;
-    const endpoint = caller ? c.var.endpoint : undefined;
+    const caller = c.get("caller");
+    const endpoint = caller ? c.get("endpoint") : undefined;
     const write = isWrite(c.req.method);
     if (!caller || !endpoint || !(write || CHILD_DATA_READS.has(endpoint.id))) {
       return await next();
     }
     // Resolved before the handler runs: a deletion would leave nothing to look up after.
-    const childId = await childConcerned(deps.db, c.var.params ?? {});
+    const childId = await childConcerned(deps.db, c.get("params") ?? {});
     await next();
     try {
       await recorder.record({
@@ -51,11 +51,11 @@ export function auditTrail(
         path: c.req.path.slice(0, MAX_AUDIT_PATH),
         status: c.res.status,
         childId: childId ?? null,
-        requestId: c.var.requestId ?? "",
+        requestId: c.get("requestId") ?? "",
       });
     } catch (error) {
       deps.log.error("audit row not stored", {
-        request_id: c.var.requestId,
+        request_id: c.get("requestId"),
         route: endpoint.id,
         error: error instanceof Error ? error.message : String(error),
       });

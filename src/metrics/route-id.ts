@@ -8,5 +8,5 @@ import "../api/endpoint.ts";
  * 404 or a bare OPTIONS).
  */
 export function routeIdOf(c: Context<AppEnv>): string {
-  return c.var.endpoint?.id ?? "unmatched";
+  return c.get("endpoint")?.id ?? "unmatched";
 }

@@ -8,7 +8,9 @@ import {
   countBodyFats,
   deleteBodyFat,
   findBodyFat,
+  findBodyFatJson,
   listBodyFats,
+  listBodyFatsJson,
 } from "./bodyfats.store.ts";
 
 /** `/v1/children/:child_id/bodyfats` (tracking.md §6, TR15, TR17, TR19, TR21). */
@@ -30,4 +32,6 @@ export const bodyFatEndpoints = collectionEndpoints({
   toView: bodyFatView,
   remove: deleteBodyFat,
   find: findBodyFat,
+  listJson: listBodyFatsJson,
+  findJson: findBodyFatJson,
 });

@@ -10,6 +10,7 @@ import type { BulkResource } from "../bulk.ts";
 import { childOwner } from "../common/owner.ts";
 import { childRecords } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
+import { isoMillisJson, numberJson, objectJson, textJson } from "../common/json-sql.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type BodyFatInput, bodyFatItem } from "./bodyfats.schemas.ts";
 
@@ -119,12 +120,29 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** A child's body fats (a weight's id is not found): a page, the total, one by id. */
-export const { list: listBodyFats, count: countBodyFats, find: findBodyFat } = childRecords(
-  t,
-  ofBodyFat,
-  spec,
-);
+/** `bodyFatView` written by SQLite (json-sql.ts), key for key. */
+export const bodyFatJson = objectJson([
+  { key: "id", value: textJson("id") },
+  { key: "timestamp", value: isoMillisJson("timestamp") },
+  { key: "value", value: numberJson("value") },
+  { key: "unit", value: textJson("unit") },
+  { key: "child_id", value: textJson("child_id") },
+]);
+
+/**
+ * A child's body fats (a weight's id is not found): a page, the total, one by id; pages
+ * and reads as JSON.
+ */
+export const {
+  list: listBodyFats,
+  count: countBodyFats,
+  find: findBodyFat,
+  listJson: listBodyFatsJson,
+  findJson: findBodyFatJson,
+} = childRecords(t, ofBodyFat, spec, {
+  item: bodyFatJson,
+  owned: "child_id = ? AND kind = 'body_fat'",
+});
 
 /**
  * Deletes the child's body fat with this id (tracking.md §6.4): the link of the child's

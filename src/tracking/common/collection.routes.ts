@@ -71,14 +71,20 @@ export interface Collection<Row, Item> {
   ) => Promise<Row | undefined>;
   /** The resource's word in its 404 (`Sleep not found!`). */
   label: string;
-  /** The plain page as JSON text written by SQLite (records.ts); undefined: use `list`. */
-  listJson?: (db: Executor, ownerId: string, query: SqlListQuery) => Promise<JsonPage | undefined>;
+  /** A page as JSON text written by SQLite (records.ts); undefined: use `list`. */
+  listJson?: (
+    db: Executor,
+    ownerId: string,
+    query: SqlListQuery,
+    now: number,
+  ) => Promise<JsonPage | undefined>;
   /** GET by id as JSON text (null: no such record); undefined: use `find`. */
   findJson?: (
     db: Executor,
     ownerId: string,
     id: string,
     query: SqlListQuery,
+    now: number,
   ) => Promise<string | null | undefined>;
 }
 
@@ -150,7 +156,7 @@ export function collectionEndpoints<Row, Item>(collection: Collection<Row, Item>
       },
       handler: async ({ c, deps: { db, now }, params, query }) => {
         const ownerId = params[owner];
-        const written = await collection.listJson?.(db, ownerId, query);
+        const written = await collection.listJson?.(db, ownerId, query, now());
         if (written) {
           c.header("X-Total-Count", String(written.total));
           return jsonText(c, written.page);
@@ -185,6 +191,7 @@ export function collectionEndpoints<Row, Item>(collection: Collection<Row, Item>
           params[owner],
           params[collection.idParam],
           query,
+          now(),
         );
         if (written === null) throw errors.notFound(collection.label);
         if (written !== undefined) return jsonText(c, written);

@@ -1,23 +1,13 @@
-import { assertEquals, assertTrue } from "../../../test/assert.ts";
-import { sqlListQuerySchema } from "../../core/list-query-sql.ts";
+import { assertEquals } from "../../../test/assert.ts";
 import { migrateDatabase, openDatabase, sqlRows } from "../../db/client.ts";
-import { physicalActivities } from "../../db/schema/index.ts";
-import {
-  findPhysicalActivity,
-  findPhysicalActivityJson,
-  listPhysicalActivities,
-  listPhysicalActivitiesJson,
-  type PhysicalActivityRow,
-  physicalActivityView,
-} from "../physical-activities/physical-activities.store.ts";
 import { numberJson, storedJson, textJson, utcSecondsJson } from "./json-sql.ts";
 import { utcSeconds } from "./time.ts";
 
 /**
- * The views SQLite writes must be the JavaScript views byte for byte, or NULL (then the
- * JavaScript view answers). Each case below is a value SQLite renders; the expected text
- * is what JSON.stringify writes, and the values a wearable commonly sends must not fall
- * back (else the fast path would never be taken).
+ * The values SQLite writes must be what JSON.stringify writes, byte for byte, or NULL
+ * (then the JavaScript view answers). Each case below is a value SQLite renders, and the
+ * values a wearable commonly sends must not fall back (else the fast path would never be
+ * taken). Whole pages and records: json-pages.test.ts.
  */
 
 const dir = await Deno.makeTempDir();
@@ -57,6 +47,13 @@ const EDGE_NUMBERS = [
   2 ** 53,
   1 / 3,
   Number.MAX_VALUE,
+  // Around the bounds of plain notation: rounding to 15 digits may cross them.
+  999999999999999.9,
+  99999999999999.98,
+  0.0001 * (1 - 2 ** -52),
+  0.00010000000000000002,
+  -0.00012345,
+  12345678901234.5,
 ];
 
 Deno.test("numberJson: a REAL is JSON.stringify's text or NULL; common values never NULL", async () => {
@@ -127,97 +124,6 @@ Deno.test("storedJson: minimal JSON as stored; anything else NULL", async () => 
   assertEquals(await rendered(storedJson("j"), "j", JSON.stringify(value)), JSON.stringify(value));
 
   assertEquals(await rendered(storedJson("j"), "j", "not json"), null);
-});
-
-const CHILD = "00c0000000000000000000aa";
-const query = (raw: Record<string, string> = {}) => sqlListQuerySchema.parse(raw);
-
-/** Activities of every optional shape, with the kinds of numbers a wearable sends. */
-function activity(n: number): PhysicalActivityRow {
-  const start = Date.UTC(2024, 0, 1) + n * 3_600_000 + Math.floor(next() * 1000);
-  const duration = 60_000 + Math.floor(next() * 3_600_000);
-  return {
-    id: `00a7${n.toString(16).padStart(20, "0")}`,
-    childId: CHILD,
-    startTime: start,
-    endTime: start + duration,
-    duration,
-    name: ["Walk", "Run", 'Ñandú "fast"', "Swim\t2"][n % 4],
-    calories: [100, 107.25, Math.round(next() * 1e5) / 100, Math.round(next() * 1e6) / 1e3][n % 4],
-    steps: n % 3 === 0 ? null : Math.floor(next() * 20_000),
-    distance: n % 5 === 0 ? null : Math.round(next() * 1e6) / 100,
-    levels: n % 4 === 1 ? null : [{ name: "sedentary", duration: n * 1000 }, {
-      name: "very",
-      duration: 5,
-    }],
-    heartRate: n % 2 === 0 ? null : {
-      average: 90 + n,
-      out_of_range_zone: { min: 30, max: 91, duration: 600_000 },
-      fat_burn_zone: { min: 91, max: 127, duration: 900_000 + n },
-      cardio_zone: { min: 127, max: 154, duration: 240_000 },
-      peak_zone: { min: 154, max: 220, duration: 60_000 },
-    },
-    createdAt: 1_700_000_000_000 + (n % 7),
-  };
-}
-
-const rows = Array.from({ length: 60 }, (_, n) => activity(n));
-await db.insert(physicalActivities).values(rows);
-
-Deno.test("activities: SQLite's page is the JavaScript view's JSON, pages and totals alike", async () => {
-  const raws: Record<string, string>[] = [{}, { limit: "7" }, { limit: "7", page: "3" }, {
-    limit: "100",
-    page: "2",
-  }];
-  for (const raw of raws) {
-    const q = query(raw);
-    const written = await listPhysicalActivitiesJson!(db, CHILD, q);
-    const viewed = await listPhysicalActivities(db, CHILD, q, Date.now());
-    assertTrue(written !== undefined, "the plain page is written by SQLite");
-    const views = viewed.map((row) => physicalActivityView(row as PhysicalActivityRow));
-    assertEquals(written!.page, JSON.stringify(views));
-    assertEquals(written!.total, rows.length);
-  }
-});
-
-Deno.test("activities: SQLite's record is the JavaScript view's JSON; unknown is null", async () => {
-  for (const row of rows) {
-    const written = await findPhysicalActivityJson!(db, CHILD, row.id, query());
-    const found = await findPhysicalActivity(db, CHILD, row.id, query(), Date.now());
-    assertEquals(written, JSON.stringify(physicalActivityView(found!)));
-  }
-  assertEquals(
-    await findPhysicalActivityJson!(db, CHILD, "00a7ffffffffffffffffffff", query()),
-    null,
-  );
-  assertEquals(
-    await findPhysicalActivityJson!(db, "00c0ffffffffffffffffffff", rows[0].id, query()),
-    null,
-  );
-});
-
-Deno.test("activities: filters, sorts and windows go the JavaScript way; so does an odd value", async () => {
-  const raws: Record<string, string>[] = [{ name: "Run" }, { sort: "-start_time" }, {
-    period: "1w",
-  }];
-  for (const raw of raws) {
-    assertEquals(await listPhysicalActivitiesJson!(db, CHILD, query(raw)), undefined);
-  }
-  assertEquals(
-    await findPhysicalActivityJson!(db, CHILD, rows[0].id, query({ name: "Walk" })),
-    undefined,
-  );
-  // An unknown sort key and the path's own child_id change nothing: still the plain page.
-  assertTrue(
-    await listPhysicalActivitiesJson!(db, CHILD, query({ sort: "nope", child_id: "x" })) !==
-      undefined,
-  );
-  await sqlRows(db, "UPDATE physical_activities SET calories = ? WHERE id = ?", [
-    0.1 + 0.2,
-    rows[3].id,
-  ]);
-  assertEquals(await listPhysicalActivitiesJson!(db, CHILD, query()), undefined);
-  assertEquals(await findPhysicalActivityJson!(db, CHILD, rows[3].id, query()), undefined);
 });
 
 Deno.test("(close the database)", async () => {

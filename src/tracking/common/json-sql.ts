@@ -42,6 +42,12 @@ export function textJson(column: string): string {
   return `(CASE WHEN typeof(${column}) = 'text' THEN json_quote(${column}) END)`;
 }
 
+/** A boolean column as drizzle reads it (1 true, 0 false), or NULL for anything else. */
+export function booleanJson(column: string): string {
+  return `(CASE WHEN typeof(${column}) = 'integer' THEN ` +
+    `(CASE ${column} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END) END)`;
+}
+
 /** Epoch ms within 1970–9999, where SQLite's calendar and JavaScript's agree. */
 const inCalendar = (column: string) =>
   `typeof(${column}) = 'integer' AND ${column} BETWEEN 0 AND 253402300799999`;

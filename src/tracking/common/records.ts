@@ -8,7 +8,7 @@ import {
   type ListSpec,
   type SqlListQuery,
 } from "../../core/list-query-sql.ts";
-import { type Executor, sqlRows } from "../../db/client.ts";
+import { type Executor, sqlRows, type SqlValue } from "../../db/client.ts";
 
 /** A tracking table whose records have an id and belong to one owner (a child). */
 type OwnedTable = SQLiteTable & { id: SQLiteColumn };
@@ -28,16 +28,68 @@ export interface JsonPage {
   total: number;
 }
 
+/** A drizzle query, run here by its text (`sqlRows`) so that no row object is built. */
+interface BuiltQuery {
+  toSQL(): { sql: string; params: unknown[] };
+}
+
+/** The name of the item column in the queries below. */
+const ITEM = "page_item";
+
+/** The one select field of a JSON query: the view's JSON expression (json-sql.ts). */
+export const jsonItem = (item: string) => sql<string | null>`${sql.raw(item)}`.as(ITEM);
+
+/**
+ * A page written by SQLite: the items of `query` (selecting `jsonItem` only, with its
+ * filters, order, limit and offset) as one JSON array text, in the query's order (the
+ * aggregate reads the ordered, limited subquery row by row); undefined when an item is
+ * NULL (a value SQLite cannot write exactly: the JavaScript view answers). The brackets
+ * are added here: in SQL they would copy the page twice.
+ */
+export async function jsonPage(db: Executor, query: BuiltQuery): Promise<string | undefined> {
+  const inner = query.toSQL();
+  const [row] = await sqlRows(
+    db,
+    `SELECT group_concat(${ITEM}, ','), count(*) - count(${ITEM}) FROM (${inner.sql})`,
+    inner.params as SqlValue[],
+  );
+  return row[1] === 0 ? `[${(row[0] as string | null) ?? ""}]` : undefined;
+}
+
+/** `jsonPage` with the owner's total (`X-Total-Count`), read only when the page is exact. */
+export async function jsonListPage(
+  db: Executor,
+  query: BuiltQuery,
+  total: () => Promise<number>,
+): Promise<JsonPage | undefined> {
+  const page = await jsonPage(db, query);
+  return page === undefined ? undefined : { page, total: await total() };
+}
+
+/**
+ * One record written by SQLite (`query` selects `jsonItem` with a limit of 1): its text,
+ * null when there is no such record, undefined when SQLite cannot write it exactly.
+ */
+export async function jsonRecord(
+  db: Executor,
+  query: BuiltQuery,
+): Promise<string | null | undefined> {
+  const { sql, params } = query.toSQL();
+  const [row] = await sqlRows(db, sql, params as SqlValue[]);
+  return row ? (row[0] as string | null) ?? undefined : null;
+}
+
 /**
  * The four reads and writes every child-owned tracking collection shares: one page of a
  * child's records filtered and sorted in SQL, the child's unfiltered total, one record by
  * id (the query's filters also apply), and deleting one record. `owned` scopes a query to
  * the child (and, for measurements, to the kind).
  *
- * With a `json` view, the plain page (no filter, window or sort) and the read by id
- * without filters are also offered as JSON text written by SQLite, each one fixed
- * statement (`listJson`, `findJson`); they answer undefined when the JavaScript view must
- * answer instead (another query, or a value SQLite cannot write exactly).
+ * With a `json` view, pages and reads by id are also offered as JSON text written by
+ * SQLite (`listJson`, `findJson`): the same queries with the item written in SQL, the
+ * plain page (no filter, window or sort) and the read without filters as one fixed
+ * statement each (prepared once). They answer undefined when the JavaScript view must
+ * answer instead (a value SQLite cannot write exactly).
  */
 export function childRecords<T extends OwnedTable>(
   table: T,
@@ -47,28 +99,22 @@ export function childRecords<T extends OwnedTable>(
 ) {
   type Row = T["$inferSelect"];
   const from = (db: Executor) => db.select().from(table as SQLiteTable);
-  const name = getTableName(table);
-  // The default order of listQuerySql: newest registration first, then latest inserted.
-  const pageSql = json &&
-    `SELECT (SELECT count(*) FROM ${name} WHERE ${json.owned}), ` +
-      `'[' || coalesce(group_concat(item, ','), '') || ']', count(*) - count(item) ` +
-      `FROM (SELECT ${json.item} AS item FROM ${name} WHERE ${json.owned} ` +
-      `ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?)`;
-  const oneSql = json && `SELECT ${json.item} FROM ${name} WHERE ${json.owned} AND id = ? LIMIT 1`;
   const fixed = spec(0);
+  const list = (db: Executor, childId: string, query: SqlListQuery, now: number) => {
+    const plan = listQuerySql(query, spec(now));
+    return from(db).where(and(owned(childId), plan.where))
+      .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
+  };
+  /** How many records the child has (`X-Total-Count`: filters do not apply). */
+  const count = async (db: Executor, childId: string): Promise<number> => {
+    const [{ count }] = await db.select({ count: sql<number>`count(*)` })
+      .from(table as SQLiteTable).where(owned(childId));
+    return count;
+  };
   return {
     /** One page (a query builder: await it for the rows; the volume test reads its plan). */
-    list(db: Executor, childId: string, query: SqlListQuery, now: number) {
-      const plan = listQuerySql(query, spec(now));
-      return from(db).where(and(owned(childId), plan.where))
-        .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
-    },
-    /** How many records the child has (`X-Total-Count`: filters do not apply). */
-    async count(db: Executor, childId: string): Promise<number> {
-      const [{ count }] = await db.select({ count: sql<number>`count(*)` })
-        .from(table as SQLiteTable).where(owned(childId));
-      return count;
-    },
+    list,
+    count,
     /** The child's record with this id, if the query's filters also hold. */
     async find(
       db: Executor,
@@ -85,35 +131,67 @@ export function childRecords<T extends OwnedTable>(
     async remove(db: Executor, childId: string, id: string): Promise<void> {
       await db.delete(table as SQLiteTable).where(and(owned(childId), eq(table.id, id)));
     },
-    /** The plain page as JSON text with the total; undefined for the JavaScript path. */
-    listJson: pageSql
-      ? async (
-        db: Executor,
-        childId: string,
-        query: SqlListQuery,
-      ): Promise<JsonPage | undefined> => {
-        if (!isPlainPage(query, fixed)) return undefined;
-        const [row] = await sqlRows(db, pageSql, [childId, childId, query.limit, query.offset]);
+    ...(json && jsonReads(table, owned, spec, json, fixed, count)),
+  };
+}
+
+/** `listJson` and `findJson` of `childRecords`. */
+function jsonReads(
+  table: OwnedTable,
+  owned: (childId: string) => SQL | undefined,
+  spec: (now: number) => ListSpec,
+  json: JsonView,
+  fixed: ListSpec,
+  count: (db: Executor, childId: string) => Promise<number>,
+) {
+  const name = getTableName(table);
+  // The default order of listQuerySql: newest registration first, then latest inserted.
+  const plainPage = `SELECT (SELECT count(*) FROM ${name} WHERE ${json.owned}), ` +
+    `group_concat(item, ','), count(*) - count(item) FROM (SELECT ${json.item} AS item ` +
+    `FROM ${name} WHERE ${json.owned} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?)`;
+  const plainRecord = `SELECT ${json.item} FROM ${name} WHERE ${json.owned} AND id = ? LIMIT 1`;
+  const select = (db: Executor) => db.select({ item: jsonItem(json.item) }).from(table);
+  return {
+    /** A page as JSON text with the child's total; undefined for the JavaScript view. */
+    async listJson(
+      db: Executor,
+      childId: string,
+      query: SqlListQuery,
+      now: number,
+    ): Promise<JsonPage | undefined> {
+      if (isPlainPage(query, fixed)) {
+        const [row] = await sqlRows(db, plainPage, [childId, childId, query.limit, query.offset]);
         if (row[2] !== 0) return undefined;
-        return { total: row[0] as number, page: row[1] as string };
+        return { total: row[0] as number, page: `[${(row[1] as string | null) ?? ""}]` };
       }
-      : undefined,
+      const plan = listQuerySql(query, spec(now));
+      return await jsonListPage(
+        db,
+        select(db).where(and(owned(childId), plan.where)).orderBy(...plan.orderBy)
+          .limit(plan.limit).offset(plan.offset),
+        () => count(db, childId),
+      );
+    },
     /**
-     * The record by id as JSON text, null when the child has no such record; undefined
-     * for the JavaScript path.
+     * The record by id as JSON text if the query's filters also hold, null when the child
+     * has no such record; undefined for the JavaScript view.
      */
-    findJson: oneSql
-      ? async (
-        db: Executor,
-        childId: string,
-        id: string,
-        query: SqlListQuery,
-      ): Promise<string | null | undefined> => {
-        if (!hasNoFilters(query, fixed)) return undefined;
-        const [row] = await sqlRows(db, oneSql, [childId, id]);
-        if (!row) return null;
-        return (row[0] as string | null) ?? undefined;
+    async findJson(
+      db: Executor,
+      childId: string,
+      id: string,
+      query: SqlListQuery,
+      now: number,
+    ): Promise<string | null | undefined> {
+      if (hasNoFilters(query, fixed)) {
+        const [row] = await sqlRows(db, plainRecord, [childId, id]);
+        return row ? (row[0] as string | null) ?? undefined : null;
       }
-      : undefined,
+      return await jsonRecord(
+        db,
+        select(db).where(and(owned(childId), eq(table.id, id), filtersSql(query, spec(now))))
+          .limit(1),
+      );
+    },
   };
 }

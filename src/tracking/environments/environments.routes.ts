@@ -11,6 +11,7 @@ import {
   environmentBulk,
   environmentView,
   listEnvironments,
+  listEnvironmentsJson,
 } from "./environments.store.ts";
 
 const TAG = "Environments";
@@ -50,6 +51,7 @@ export const environmentEndpoints = [
     count: countEnvironments,
     toView: environmentView,
     remove: deleteEnvironment,
+    listJson: listEnvironmentsJson,
   }),
   defineEndpoint({
     method: "DELETE",

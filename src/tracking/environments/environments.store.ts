@@ -3,11 +3,19 @@ import type { environmentSchema } from "./environments.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { listQuerySql, type SqlListQuery } from "../../core/list-query-sql.ts";
+import { listQuerySql, type ListSpec, type SqlListQuery } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { environments } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
+import {
+  booleanJson,
+  isoMillisJson,
+  objectJson,
+  storedJson,
+  textJson,
+} from "../common/json-sql.ts";
 import { institutionOwner } from "../common/owner.ts";
+import { jsonItem, jsonListPage, type JsonPage } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type EnvironmentInput, environmentItem } from "./environments.schemas.ts";
@@ -120,6 +128,32 @@ const measurementField = (key: string) => ({
   within: t.measurements,
 });
 
+const spec = (now: number): ListSpec => ({
+  fields: {
+    id: { kind: "text", expr: t.id },
+    timestamp: { kind: "instant", expr: t.timestamp },
+    climatized: { kind: "boolean", expr: t.climatized },
+    "location.local": { kind: "text", expr: t.local },
+    "location.room": { kind: "text", expr: t.room },
+    "location.latitude": { kind: "text", expr: t.latitude },
+    "location.longitude": { kind: "text", expr: t.longitude },
+    "measurements.type": measurementField("type"),
+    "measurements.value": measurementField("value"),
+    "measurements.unit": measurementField("unit"),
+    created_at: { kind: "instant", expr: t.createdAt },
+  },
+  createdAt: t.createdAt,
+  insertionOrder: sql`${t}.rowid`,
+  fixed: ["institution_id"],
+  now,
+});
+
+/** The page a list query asks for: the institution's readings, filters, order, limit, offset. */
+function pagePlan(institutionId: string, query: SqlListQuery, now: number) {
+  const plan = listQuerySql(query, spec(now));
+  return { ...plan, where: and(eq(t.institutionId, institutionId), plan.where) };
+}
+
 /** One page of an institution's readings, filtered and sorted in SQL. */
 export async function listEnvironments(
   db: Executor,
@@ -127,27 +161,45 @@ export async function listEnvironments(
   query: SqlListQuery,
   now: number,
 ): Promise<EnvironmentRow[]> {
-  const plan = listQuerySql(query, {
-    fields: {
-      id: { kind: "text", expr: t.id },
-      timestamp: { kind: "instant", expr: t.timestamp },
-      climatized: { kind: "boolean", expr: t.climatized },
-      "location.local": { kind: "text", expr: t.local },
-      "location.room": { kind: "text", expr: t.room },
-      "location.latitude": { kind: "text", expr: t.latitude },
-      "location.longitude": { kind: "text", expr: t.longitude },
-      "measurements.type": measurementField("type"),
-      "measurements.value": measurementField("value"),
-      "measurements.unit": measurementField("unit"),
-      created_at: { kind: "instant", expr: t.createdAt },
-    },
-    createdAt: t.createdAt,
-    insertionOrder: sql`${t}.rowid`,
-    fixed: ["institution_id"],
-    now,
-  });
-  return await db.select().from(t).where(and(eq(t.institutionId, institutionId), plan.where))
-    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
+  const { where, orderBy, limit, offset } = pagePlan(institutionId, query, now);
+  return await db.select().from(t).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+}
+
+/** `environmentView` written by SQLite (json-sql.ts), key for key. */
+const environmentJson = objectJson([
+  { key: "id", value: textJson("id") },
+  { key: "institution_id", value: textJson("institution_id") },
+  {
+    key: "location",
+    value: objectJson([
+      { key: "local", value: textJson("local") },
+      { key: "room", value: textJson("room") },
+      { key: "latitude", value: textJson("latitude"), omitWhenNull: { column: "latitude" } },
+      { key: "longitude", value: textJson("longitude"), omitWhenNull: { column: "longitude" } },
+    ]),
+  },
+  { key: "measurements", value: storedJson("measurements") },
+  { key: "climatized", value: booleanJson("climatized") },
+  { key: "timestamp", value: isoMillisJson("timestamp") },
+]);
+
+/**
+ * The same page as JSON text written by SQLite, with the total; undefined: use
+ * `listEnvironments`.
+ */
+export async function listEnvironmentsJson(
+  db: Executor,
+  institutionId: string,
+  query: SqlListQuery,
+  now: number,
+): Promise<JsonPage | undefined> {
+  const { where, orderBy, limit, offset } = pagePlan(institutionId, query, now);
+  return await jsonListPage(
+    db,
+    db.select({ item: jsonItem(environmentJson) }).from(t).where(where).orderBy(...orderBy)
+      .limit(limit).offset(offset),
+    () => countEnvironments(db, institutionId),
+  );
 }
 
 /** How many readings the institution has (`X-Total-Count`). */

@@ -6,7 +6,9 @@ import {
   countWeights,
   deleteWeight,
   findWeight,
+  findWeightJson,
   listWeights,
+  listWeightsJson,
   weightBulk,
   weightView,
 } from "./weights.store.ts";
@@ -30,4 +32,6 @@ export const weightEndpoints = collectionEndpoints({
   toView: weightView,
   remove: deleteWeight,
   find: findWeight,
+  listJson: listWeightsJson,
+  findJson: findWeightJson,
 });

@@ -14,7 +14,9 @@ import type { Executor } from "../../db/client.ts";
 import { measurements } from "../../db/schema/index.ts";
 import { type MeasurementRow, upsertBodyFat } from "../bodyfats/bodyfats.store.ts";
 import type { BulkResource } from "../bulk.ts";
+import { numberJson, objectJson, textJson, utcSecondsJson } from "../common/json-sql.ts";
 import { childOwner } from "../common/owner.ts";
+import { jsonItem, jsonListPage, type JsonPage, jsonRecord } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type WeightInput, weightItem, weightReport } from "./weights.schemas.ts";
@@ -30,6 +32,20 @@ export interface WeightRow {
 }
 
 const ofWeight = (childId: string) => and(eq(t.childId, childId), eq(t.kind, "weight"));
+
+/** A column of the weight (the join names two rows of the same table). */
+const weightColumn = (name: string) => `"measurements"."${name}"`;
+const linkedValue = `"linked_body_fat"."value"`;
+
+/** `weightView` written by SQLite (json-sql.ts), key for key. */
+const weightJson = objectJson([
+  { key: "id", value: textJson(weightColumn("id")) },
+  { key: "timestamp", value: utcSecondsJson(weightColumn("timestamp")) },
+  { key: "value", value: numberJson(weightColumn("value")) },
+  { key: "unit", value: textJson(weightColumn("unit")) },
+  { key: "child_id", value: textJson(weightColumn("child_id")) },
+  { key: "body_fat", value: numberJson(linkedValue), omitWhenNull: { column: linkedValue } },
+]);
 
 /** The resource as every response shows it (tracking.md §5.1). */
 export function weightView({ weight, bodyFat }: WeightRow): z.output<typeof weightSchema> {
@@ -112,12 +128,27 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
+/** The link of a weight to its body fat (the same child's, of kind body fat). */
+const toLinked = and(
+  eq(linked.id, t.bodyFatId),
+  eq(linked.kind, "body_fat"),
+  eq(linked.childId, t.childId),
+);
+
 /** Weights joined with the value of their linked body fat. */
 function selectWeights(db: Executor) {
-  return db.select({ weight: t, bodyFat: linked.value }).from(t).leftJoin(
-    linked,
-    and(eq(linked.id, t.bodyFatId), eq(linked.kind, "body_fat"), eq(linked.childId, t.childId)),
-  );
+  return db.select({ weight: t, bodyFat: linked.value }).from(t).leftJoin(linked, toLinked);
+}
+
+/** The same join, selecting each weight's view as JSON text written by SQLite. */
+function selectWeightsJson(db: Executor) {
+  return db.select({ item: jsonItem(weightJson) }).from(t).leftJoin(linked, toLinked);
+}
+
+/** The page a list query asks for: the child's weights, filters, order, limit, offset. */
+function pagePlan(childId: string, query: SqlListQuery, now: number) {
+  const plan = listQuerySql(query, spec(now));
+  return { ...plan, where: and(ofWeight(childId), plan.where) };
 }
 
 /** One page of a child's weights, filtered and sorted in SQL. */
@@ -127,9 +158,23 @@ export async function listWeights(
   query: SqlListQuery,
   now: number,
 ): Promise<WeightRow[]> {
-  const plan = listQuerySql(query, spec(now));
-  return await selectWeights(db).where(and(ofWeight(childId), plan.where))
-    .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
+  const { where, orderBy, limit, offset } = pagePlan(childId, query, now);
+  return await selectWeights(db).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+}
+
+/** The same page as JSON text written by SQLite, with the total; undefined: use `listWeights`. */
+export async function listWeightsJson(
+  db: Executor,
+  childId: string,
+  query: SqlListQuery,
+  now: number,
+): Promise<JsonPage | undefined> {
+  const { where, orderBy, limit, offset } = pagePlan(childId, query, now);
+  return await jsonListPage(
+    db,
+    selectWeightsJson(db).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    () => countWeights(db, childId),
+  );
 }
 
 /** How many weights the child has (`X-Total-Count`). */
@@ -139,6 +184,10 @@ export async function countWeights(db: Executor, childId: string): Promise<numbe
   return count;
 }
 
+/** The conditions of a read by id: the child's weight with this id, the filters holding. */
+const byId = (childId: string, id: string, query: SqlListQuery, now: number) =>
+  and(ofWeight(childId), eq(t.id, id), filtersSql(query, spec(now)));
+
 /** The child's weight with this id (a body fat's id is not found), if the filters hold. */
 export async function findWeight(
   db: Executor,
@@ -147,9 +196,19 @@ export async function findWeight(
   query: SqlListQuery,
   now: number,
 ): Promise<WeightRow | undefined> {
-  const rows = await selectWeights(db)
-    .where(and(ofWeight(childId), eq(t.id, id), filtersSql(query, spec(now)))).limit(1);
+  const rows = await selectWeights(db).where(byId(childId, id, query, now)).limit(1);
   return rows[0];
+}
+
+/** The same as JSON text written by SQLite (null: none); undefined: use `findWeight`. */
+export async function findWeightJson(
+  db: Executor,
+  childId: string,
+  id: string,
+  query: SqlListQuery,
+  now: number,
+): Promise<string | null | undefined> {
+  return await jsonRecord(db, selectWeightsJson(db).where(byId(childId, id, query, now)).limit(1));
 }
 
 /** Deletes the child's weight with this id; its linked body fat stays. */
