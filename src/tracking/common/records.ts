@@ -46,14 +46,24 @@ export const jsonItem = (item: string) => sql<string | null>`${sql.raw(item)}`.a
  * NULL (a value SQLite cannot write exactly: the JavaScript view answers). The brackets
  * are added here: in SQL they would copy the page twice.
  */
-export async function jsonPage(db: Executor, query: BuiltQuery): Promise<string | undefined> {
+async function jsonPage(db: Executor, query: BuiltQuery): Promise<string | undefined> {
   const inner = query.toSQL();
   const [row] = await sqlRows(
     db,
     `SELECT group_concat(${ITEM}, ','), count(*) - count(${ITEM}) FROM (${inner.sql})`,
     inner.params as SqlValue[],
   );
-  return row[1] === 0 ? `[${(row[0] as string | null) ?? ""}]` : undefined;
+  return pageText(row[0], row[1]);
+}
+
+/** The page from its joined items and how many were NULL (any: undefined). */
+function pageText(items: unknown, unwritten: unknown): string | undefined {
+  return unwritten === 0 ? `[${(items as string | null) ?? ""}]` : undefined;
+}
+
+/** A record's text from its row (none: null; NULL: undefined). */
+function recordText(row: ArrayLike<unknown> | undefined): string | null | undefined {
+  return row ? (row[0] as string | null) ?? undefined : null;
 }
 
 /** `jsonPage` with the owner's total (`X-Total-Count`), read only when the page is exact. */
@@ -75,8 +85,7 @@ export async function jsonRecord(
   query: BuiltQuery,
 ): Promise<string | null | undefined> {
   const { sql, params } = query.toSQL();
-  const [row] = await sqlRows(db, sql, params as SqlValue[]);
-  return row ? (row[0] as string | null) ?? undefined : null;
+  return recordText((await sqlRows(db, sql, params as SqlValue[]))[0]);
 }
 
 /**
@@ -161,8 +170,8 @@ function jsonReads(
     ): Promise<JsonPage | undefined> {
       if (isPlainPage(query, fixed)) {
         const [row] = await sqlRows(db, plainPage, [childId, childId, query.limit, query.offset]);
-        if (row[2] !== 0) return undefined;
-        return { total: row[0] as number, page: `[${(row[1] as string | null) ?? ""}]` };
+        const page = pageText(row[1], row[2]);
+        return page === undefined ? undefined : { page, total: row[0] as number };
       }
       const plan = listQuerySql(query, spec(now));
       return await jsonListPage(
@@ -184,8 +193,7 @@ function jsonReads(
       now: number,
     ): Promise<string | null | undefined> {
       if (hasNoFilters(query, fixed)) {
-        const [row] = await sqlRows(db, plainRecord, [childId, id]);
-        return row ? (row[0] as string | null) ?? undefined : null;
+        return recordText((await sqlRows(db, plainRecord, [childId, id]))[0]);
       }
       return await jsonRecord(
         db,
