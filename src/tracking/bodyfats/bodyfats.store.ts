@@ -121,7 +121,7 @@ const spec = (now: number): ListSpec => ({
 });
 
 /** `bodyFatView` written by SQLite (json-sql.ts), key for key. */
-export const bodyFatJson = objectJson([
+const bodyFatJson = objectJson([
   { key: "id", value: textJson("id") },
   { key: "timestamp", value: isoMillisJson("timestamp") },
   { key: "value", value: numberJson("value") },

@@ -178,7 +178,7 @@ const spec = (now: number): ListSpec => ({
 });
 
 /** `physicalActivityView` written by SQLite (json-sql.ts), key for key. */
-export const physicalActivityJson = objectJson([
+const physicalActivityJson = objectJson([
   { key: "id", value: textJson("id") },
   { key: "start_time", value: utcSecondsJson("start_time") },
   { key: "end_time", value: utcSecondsJson("end_time") },
