@@ -8,7 +8,7 @@ import type { Executor } from "../../db/client.ts";
 import { measurements } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { childOwner } from "../common/owner.ts";
-import { childRecords } from "../common/records.ts";
+import { ownedJsonRecords } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { isoMillisJson, numberJson, objectJson, textJson } from "../common/json-sql.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
@@ -139,7 +139,7 @@ export const {
   find: findBodyFat,
   listJson: listBodyFatsJson,
   findJson: findBodyFatJson,
-} = childRecords(t, ofBodyFat, spec, {
+} = ownedJsonRecords(t, ofBodyFat, spec, {
   item: bodyFatJson,
   owned: "child_id = ? AND kind = 'body_fat'",
 });

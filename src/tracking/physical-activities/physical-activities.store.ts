@@ -16,7 +16,7 @@ import {
   textJson,
   utcSecondsJson,
 } from "../common/json-sql.ts";
-import { childRecords } from "../common/records.ts";
+import { ownedJsonRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import {
@@ -204,7 +204,7 @@ export const {
   remove: deletePhysicalActivity,
   listJson: listPhysicalActivitiesJson,
   findJson: findPhysicalActivityJson,
-} = childRecords(t, (childId) => eq(t.childId, childId), spec, {
+} = ownedJsonRecords(t, (childId) => eq(t.childId, childId), spec, {
   item: physicalActivityJson,
   owned: "child_id = ?",
 });
