@@ -1,12 +1,11 @@
 import { eq } from "drizzle-orm";
 import { institutionOf } from "../access/relations.ts";
-import type { UserType } from "../auth/scopes.ts";
 import type { Caller } from "../auth/tokens.ts";
 import { errors } from "../core/errors.ts";
 import type { Executor } from "../db/client.ts";
 import type { Env } from "../env.ts";
 import { familyChildren } from "../db/schema/index.ts";
-import { childrenByIds, findUser } from "./users/users.store.ts";
+import { childrenByIds, type UserRow } from "./users/users.store.ts";
 
 /**
  * Self-service never widens reach (issue 10, finding 5; contract decision). Reach follows
@@ -26,28 +25,28 @@ export type SelfServiceSetting = Pick<Env, "LEGACY_SELF_SERVICE">;
 
 /** The account links a user update would set (fields left undefined are not changed). */
 export interface LinkChanges {
-  type: UserType;
-  id: string;
   institutionId?: string;
   childIds?: string[];
 }
 
-/** 403 when a caller other than an admin would change the institution or children links. */
+/**
+ * 403 when a caller other than an admin would change the institution or children links
+ * of `current` (the user as stored, read by the update in the same transaction).
+ */
 export async function assertLinkChangesAllowed(
   tx: Executor,
   caller: Caller,
   setting: SelfServiceSetting,
+  current: UserRow,
   changes: LinkChanges,
 ): Promise<void> {
   if (setting.LEGACY_SELF_SERVICE || caller.type === "admin") return;
-  const current = await findUser(tx, changes.id, changes.type);
-  if (!current) return; // the update answers its own 404
   if (changes.institutionId !== undefined && changes.institutionId !== current.institutionId) {
     throw errors.forbidden();
   }
   if (changes.childIds !== undefined) {
     const links = await tx.select({ childId: familyChildren.childId }).from(familyChildren)
-      .where(eq(familyChildren.familyId, changes.id));
+      .where(eq(familyChildren.familyId, current.id));
     if (!sameMembers(changes.childIds, links.map((link) => link.childId))) {
       throw errors.forbidden();
     }

@@ -31,18 +31,12 @@ export interface BulkResource<Item> {
   /** Stores one valid item and returns its view; throws an ApiError (409) for a duplicate. */
   store(tx: Transaction, item: Item): Promise<unknown>;
   /**
-   * Stores all valid items at once, in input order, and returns their views: for resources
-   * whose storing never refuses a single item (upserts), so a 12-month Fitbit log series
-   * is a few set-based statements instead of thousands of single-row ones. Should it
-   * fail, the items are stored one by one with `store`, so only a failing item fails.
-   */
-  storeMany?(tx: Transaction, items: Item[]): Promise<unknown[]>;
-  /**
-   * Inserts all valid items at once, in input order, refusing duplicates as one-by-one
-   * storing would (an item whose key is taken, by a stored record or an earlier item, is
-   * the resource's `conflict`): each item's view, or undefined for a refused one. One
-   * statement per batch instead of a savepoint, a duplicate check and an insert per item.
-   * Should it fail, the items are stored one by one with `store`.
+   * Stores all valid items at once, in input order: each item's view, or undefined for
+   * one refused as a duplicate (its key taken by a stored record or an earlier item: the
+   * resource's `conflict`; an upsert refuses none). A few set-based statements instead of
+   * a savepoint, a duplicate check and an insert per item (a 12-month Fitbit log series,
+   * a large batch of activities). Should it fail, the items are stored one by one with
+   * `store`, so only a failing item fails.
    */
   insertMany?(tx: Transaction, items: Item[]): Promise<(unknown | undefined)[]>;
   /** The 409 of this resource, for a duplicate the unique index caught (none: upserts). */
@@ -96,32 +90,12 @@ export async function storeItems<Item>(
       }
       return;
     }
-    if (resource.storeMany && await storeAll(tx, resource.storeMany, valid, outcomes)) return;
     if (resource.insertMany && await insertAll(tx, resource, valid, outcomes)) return;
     for (const { index, element, item } of valid) {
       outcomes[index] = await storeOne(tx, resource, item, element, log);
     }
   });
   return outcomes;
-}
-
-/** `storeMany` under one savepoint; false (nothing kept) when it failed. */
-async function storeAll<Item>(
-  tx: Transaction,
-  storeMany: NonNullable<BulkResource<Item>["storeMany"]>,
-  valid: { index: number; item: Item }[],
-  outcomes: ItemOutcome[],
-): Promise<boolean> {
-  let views: unknown[];
-  try {
-    views = await tx.transaction((savepoint) =>
-      storeMany(savepoint, valid.map(({ item }) => item))
-    );
-  } catch {
-    return false;
-  }
-  valid.forEach(({ index }, i) => outcomes[index] = { ok: true, view: views[i] });
-  return true;
 }
 
 /** `insertMany` under one savepoint; false (nothing kept) when it failed. */

@@ -1,10 +1,11 @@
 import { institutionRead, institutionUpdate } from "../../access/rules.ts";
 import { defineEndpoint, empty, json, list, named } from "../../api/endpoint.ts";
 import { listQuery } from "../../api/queries.ts";
-import { ApiError, errors, isUniqueViolation } from "../../core/errors.ts";
+import { ApiError, errors } from "../../core/errors.ts";
 import { applyListQuery, listQuerySchema } from "../../core/list-query.ts";
 import { listResponse, noContent } from "../../core/responses.ts";
 import { Status } from "../../core/status.ts";
+import { writeOrConflict } from "../users/users.store.ts";
 import {
   createInstitutionBody,
   institutionSchema,
@@ -23,7 +24,9 @@ import {
 
 const TAG = "Institutions";
 const Institution = named("Institution", institutionSchema);
-const notFound = () => errors.notFound("Institution");
+const LABEL = "Institution";
+const notFound = () => errors.notFound(LABEL);
+const conflict = () => errors.alreadyRegistered(LABEL);
 const NOT_FOUND = "No institution has this id.";
 const NAME_TAKEN = "Another institution has this name.";
 
@@ -35,16 +38,6 @@ const listFields = {
   latitude: (row: { latitude: string | null }) => row.latitude,
   longitude: (row: { longitude: string | null }) => row.longitude,
 };
-
-/** The same 409 whether the pre-check or the unique index caught the name. */
-async function orNameConflict<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw errors.alreadyRegistered("Institution");
-    throw error;
-  }
-}
 
 /** `/v1/institutions` (account.md §5, AC38–AC42). */
 export const institutionEndpoints = [
@@ -59,8 +52,11 @@ export const institutionEndpoints = [
     body: { name: "InstitutionCreate", schema: createInstitutionBody },
     responses: { 201: json("The institution registered.", Institution), 409: NAME_TAKEN },
     handler: async ({ c, deps: { db, now }, body }) => {
-      if (await institutionNameTaken(db, body.name)) throw errors.alreadyRegistered("Institution");
-      const row = await orNameConflict(() => insertInstitution(db, body, now()));
+      // The same 409 whether the check or the unique index catches the name.
+      const row = await writeOrConflict(db, LABEL, async (tx) => {
+        if (await institutionNameTaken(tx, body.name)) throw conflict();
+        return await insertInstitution(tx, body, now());
+      });
       return c.json(institutionView(row), Status.CREATED);
     },
   }),
@@ -120,10 +116,12 @@ export const institutionEndpoints = [
       // The name check comes before existence (account.md §5.4); re-sending the institution's
       // own current name is not a conflict (the original's 409 there was a quirk, §15).
       const id = params.institution_id;
-      if (body.name !== undefined && await institutionNameTaken(db, body.name, id)) {
-        throw errors.alreadyRegistered("Institution");
-      }
-      const row = await orNameConflict(() => updateInstitution(db, id, body));
+      const row = await writeOrConflict(db, LABEL, async (tx) => {
+        if (body.name !== undefined && await institutionNameTaken(tx, body.name, id)) {
+          throw conflict();
+        }
+        return await updateInstitution(tx, id, body);
+      });
       if (!row) throw notFound();
       return c.json(institutionView(row), Status.OK);
     },

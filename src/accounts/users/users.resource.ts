@@ -168,18 +168,11 @@ export function userResourceEndpoints<Create extends z.ZodType, Update extends z
       handler: async ({ c, deps: { db, config }, params, body }) => {
         const id = params[idParam];
         const row = await writeOrConflict(db, label, async (tx) => {
-          if (!await findUser(tx, id, type)) throw notFound();
-          await assertLinkChangesAllowed(tx, c.var.caller, config, {
-            type,
-            id,
-            ...resource.references(body),
-          });
-          await assertUserFieldsAcceptable(tx, {
-            type,
-            label,
-            exceptId: id,
-            ...resource.references(body),
-          });
+          const current = await findUser(tx, id, type);
+          if (!current) throw notFound();
+          const references = resource.references(body);
+          await assertLinkChangesAllowed(tx, c.var.caller, config, current, references);
+          await assertUserFieldsAcceptable(tx, { type, label, exceptId: id, ...references });
           const updated = await resource.applyChanges(tx, id, body);
           if (!updated) throw notFound();
           return updated;

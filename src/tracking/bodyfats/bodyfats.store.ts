@@ -8,7 +8,7 @@ import type { Executor } from "../../db/client.ts";
 import { measurements } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { childOwner } from "../common/owner.ts";
-import { childRecords } from "../common/records.ts";
+import { ownedJsonRecords } from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { isoMillisJson, numberJson, objectJson, textJson } from "../common/json-sql.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
@@ -121,7 +121,7 @@ const spec = (now: number): ListSpec => ({
 });
 
 /** `bodyFatView` written by SQLite (json-sql.ts), key for key. */
-export const bodyFatJson = objectJson([
+const bodyFatJson = objectJson([
   { key: "id", value: textJson("id") },
   { key: "timestamp", value: isoMillisJson("timestamp") },
   { key: "value", value: numberJson("value") },
@@ -139,7 +139,7 @@ export const {
   find: findBodyFat,
   listJson: listBodyFatsJson,
   findJson: findBodyFatJson,
-} = childRecords(t, ofBodyFat, spec, {
+} = ownedJsonRecords(t, ofBodyFat, spec, {
   item: bodyFatJson,
   owned: "child_id = ? AND kind = 'body_fat'",
 });

@@ -10,19 +10,19 @@ import {
 } from "../../core/list-query-sql.ts";
 import { type Executor, sqlRows, type SqlValue } from "../../db/client.ts";
 
-/** A tracking table whose records have an id and belong to one owner (a child). */
+/** A tracking table whose records have an id and belong to one owner (child, institution). */
 type OwnedTable = SQLiteTable & { id: SQLiteColumn };
 
 /**
  * How SQLite writes the resource's view (json-sql.ts): the item's JSON expression, and
- * the condition selecting the child's rows with one `?` for the child id.
+ * the condition selecting the owner's rows with one `?` for the owner id.
  */
 export interface JsonView {
   item: string;
   owned: string;
 }
 
-/** One page as JSON text, with the child's total. */
+/** One page as JSON text, with the owner's total. */
 export interface JsonPage {
   page: string;
   total: number;
@@ -46,14 +46,24 @@ export const jsonItem = (item: string) => sql<string | null>`${sql.raw(item)}`.a
  * NULL (a value SQLite cannot write exactly: the JavaScript view answers). The brackets
  * are added here: in SQL they would copy the page twice.
  */
-export async function jsonPage(db: Executor, query: BuiltQuery): Promise<string | undefined> {
+async function jsonPage(db: Executor, query: BuiltQuery): Promise<string | undefined> {
   const inner = query.toSQL();
   const [row] = await sqlRows(
     db,
     `SELECT group_concat(${ITEM}, ','), count(*) - count(${ITEM}) FROM (${inner.sql})`,
     inner.params as SqlValue[],
   );
-  return row[1] === 0 ? `[${(row[0] as string | null) ?? ""}]` : undefined;
+  return pageText(row[0], row[1]);
+}
+
+/** The page from its joined items and how many were NULL (any: undefined). */
+function pageText(items: unknown, unwritten: unknown): string | undefined {
+  return unwritten === 0 ? `[${(items as string | null) ?? ""}]` : undefined;
+}
+
+/** A record's text from its row (none: null; NULL: undefined). */
+function recordText(row: ArrayLike<unknown> | undefined): string | null | undefined {
+  return row ? (row[0] as string | null) ?? undefined : null;
 }
 
 /** `jsonPage` with the owner's total (`X-Total-Count`), read only when the page is exact. */
@@ -75,75 +85,71 @@ export async function jsonRecord(
   query: BuiltQuery,
 ): Promise<string | null | undefined> {
   const { sql, params } = query.toSQL();
-  const [row] = await sqlRows(db, sql, params as SqlValue[]);
-  return row ? (row[0] as string | null) ?? undefined : null;
+  return recordText((await sqlRows(db, sql, params as SqlValue[]))[0]);
 }
 
 /**
- * The four reads and writes every child-owned tracking collection shares: one page of a
- * child's records filtered and sorted in SQL, the child's unfiltered total, one record by
- * id (the query's filters also apply), and deleting one record. `owned` scopes a query to
- * the child (and, for measurements, to the kind).
- *
- * With a `json` view, pages and reads by id are also offered as JSON text written by
- * SQLite (`listJson`, `findJson`): the same queries with the item written in SQL, the
- * plain page (no filter, window or sort) and the read without filters as one fixed
- * statement each (prepared once). They answer undefined when the JavaScript view must
- * answer instead (a value SQLite cannot write exactly).
+ * The four reads and writes every tracking collection shares: one page of an owner's
+ * records filtered and sorted in SQL, the owner's unfiltered total, one record by id (the
+ * query's filters also apply), and deleting one record. `owned` scopes a query to the
+ * owner, a child or an institution (and, for measurements, to the kind).
  */
-export function childRecords<T extends OwnedTable>(
+export function ownedRecords<T extends OwnedTable>(
   table: T,
-  owned: (childId: string) => SQL | undefined,
+  owned: (ownerId: string) => SQL | undefined,
   spec: (now: number) => ListSpec,
-  json?: JsonView,
 ) {
   type Row = T["$inferSelect"];
   const from = (db: Executor) => db.select().from(table as SQLiteTable);
-  const fixed = spec(0);
-  const list = (db: Executor, childId: string, query: SqlListQuery, now: number) => {
+  const list = (db: Executor, ownerId: string, query: SqlListQuery, now: number) => {
     const plan = listQuerySql(query, spec(now));
-    return from(db).where(and(owned(childId), plan.where))
+    return from(db).where(and(owned(ownerId), plan.where))
       .orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
   };
-  /** How many records the child has (`X-Total-Count`: filters do not apply). */
-  const count = async (db: Executor, childId: string): Promise<number> => {
+  /** How many records the owner has (`X-Total-Count`: filters do not apply). */
+  const count = async (db: Executor, ownerId: string): Promise<number> => {
     const [{ count }] = await db.select({ count: sql<number>`count(*)` })
-      .from(table as SQLiteTable).where(owned(childId));
+      .from(table as SQLiteTable).where(owned(ownerId));
     return count;
   };
   return {
     /** One page (a query builder: await it for the rows; the volume test reads its plan). */
     list,
     count,
-    /** The child's record with this id, if the query's filters also hold. */
+    /** The owner's record with this id, if the query's filters also hold. */
     async find(
       db: Executor,
-      childId: string,
+      ownerId: string,
       id: string,
       query: SqlListQuery,
       now: number,
     ): Promise<Row | undefined> {
       const rows = await from(db)
-        .where(and(owned(childId), eq(table.id, id), filtersSql(query, spec(now)))).limit(1);
+        .where(and(owned(ownerId), eq(table.id, id), filtersSql(query, spec(now)))).limit(1);
       return rows[0] as Row | undefined;
     },
-    /** Deletes the child's record with this id, if any. */
-    async remove(db: Executor, childId: string, id: string): Promise<void> {
-      await db.delete(table as SQLiteTable).where(and(owned(childId), eq(table.id, id)));
+    /** Deletes the owner's record with this id, if any. */
+    async remove(db: Executor, ownerId: string, id: string): Promise<void> {
+      await db.delete(table as SQLiteTable).where(and(owned(ownerId), eq(table.id, id)));
     },
-    ...(json && jsonReads(table, owned, spec, json, fixed, count)),
   };
 }
 
-/** `listJson` and `findJson` of `childRecords`. */
-function jsonReads(
-  table: OwnedTable,
-  owned: (childId: string) => SQL | undefined,
+/**
+ * `ownedRecords` whose pages and reads by id are also offered as JSON text written by
+ * SQLite (`listJson`, `findJson`): the same queries with the item written in SQL, the
+ * plain page (no filter, window or sort) and the read without filters as one fixed
+ * statement each (prepared once). They answer undefined when the JavaScript view must
+ * answer instead (a value SQLite cannot write exactly).
+ */
+export function ownedJsonRecords<T extends OwnedTable>(
+  table: T,
+  owned: (ownerId: string) => SQL | undefined,
   spec: (now: number) => ListSpec,
   json: JsonView,
-  fixed: ListSpec,
-  count: (db: Executor, childId: string) => Promise<number>,
 ) {
+  const records = ownedRecords(table, owned, spec);
+  const fixed = spec(0);
   const name = getTableName(table);
   // The default order of listQuerySql: newest registration first, then latest inserted.
   const plainPage = `SELECT (SELECT count(*) FROM ${name} WHERE ${json.owned}), ` +
@@ -152,44 +158,44 @@ function jsonReads(
   const plainRecord = `SELECT ${json.item} FROM ${name} WHERE ${json.owned} AND id = ? LIMIT 1`;
   const select = (db: Executor) => db.select({ item: jsonItem(json.item) }).from(table);
   return {
-    /** A page as JSON text with the child's total; undefined for the JavaScript view. */
+    ...records,
+    /** A page as JSON text with the owner's total; undefined for the JavaScript view. */
     async listJson(
       db: Executor,
-      childId: string,
+      ownerId: string,
       query: SqlListQuery,
       now: number,
     ): Promise<JsonPage | undefined> {
       if (isPlainPage(query, fixed)) {
-        const [row] = await sqlRows(db, plainPage, [childId, childId, query.limit, query.offset]);
-        if (row[2] !== 0) return undefined;
-        return { total: row[0] as number, page: `[${(row[1] as string | null) ?? ""}]` };
+        const [row] = await sqlRows(db, plainPage, [ownerId, ownerId, query.limit, query.offset]);
+        const page = pageText(row[1], row[2]);
+        return page === undefined ? undefined : { page, total: row[0] as number };
       }
       const plan = listQuerySql(query, spec(now));
       return await jsonListPage(
         db,
-        select(db).where(and(owned(childId), plan.where)).orderBy(...plan.orderBy)
+        select(db).where(and(owned(ownerId), plan.where)).orderBy(...plan.orderBy)
           .limit(plan.limit).offset(plan.offset),
-        () => count(db, childId),
+        () => records.count(db, ownerId),
       );
     },
     /**
-     * The record by id as JSON text if the query's filters also hold, null when the child
+     * The record by id as JSON text if the query's filters also hold, null when the owner
      * has no such record; undefined for the JavaScript view.
      */
     async findJson(
       db: Executor,
-      childId: string,
+      ownerId: string,
       id: string,
       query: SqlListQuery,
       now: number,
     ): Promise<string | null | undefined> {
       if (hasNoFilters(query, fixed)) {
-        const [row] = await sqlRows(db, plainRecord, [childId, id]);
-        return row ? (row[0] as string | null) ?? undefined : null;
+        return recordText((await sqlRows(db, plainRecord, [ownerId, id]))[0]);
       }
       return await jsonRecord(
         db,
-        select(db).where(and(owned(childId), eq(table.id, id), filtersSql(query, spec(now))))
+        select(db).where(and(owned(ownerId), eq(table.id, id), filtersSql(query, spec(now))))
           .limit(1),
       );
     },

@@ -3,7 +3,7 @@ import type { environmentSchema } from "./environments.schemas.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { listQuerySql, type ListSpec, type SqlListQuery } from "../../core/list-query-sql.ts";
+import type { ListSpec } from "../../core/list-query-sql.ts";
 import type { Executor } from "../../db/client.ts";
 import { environments } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
@@ -15,7 +15,7 @@ import {
   textJson,
 } from "../common/json-sql.ts";
 import { institutionOwner } from "../common/owner.ts";
-import { jsonItem, jsonListPage, type JsonPage } from "../common/records.ts";
+import { ownedJsonRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type EnvironmentInput, environmentItem } from "./environments.schemas.ts";
@@ -148,23 +148,6 @@ const spec = (now: number): ListSpec => ({
   now,
 });
 
-/** The page a list query asks for: the institution's readings, filters, order, limit, offset. */
-function pagePlan(institutionId: string, query: SqlListQuery, now: number) {
-  const plan = listQuerySql(query, spec(now));
-  return { ...plan, where: and(eq(t.institutionId, institutionId), plan.where) };
-}
-
-/** One page of an institution's readings, filtered and sorted in SQL. */
-export async function listEnvironments(
-  db: Executor,
-  institutionId: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<EnvironmentRow[]> {
-  const { where, orderBy, limit, offset } = pagePlan(institutionId, query, now);
-  return await db.select().from(t).where(where).orderBy(...orderBy).limit(limit).offset(offset);
-}
-
 /** `environmentView` written by SQLite (json-sql.ts), key for key. */
 const environmentJson = objectJson([
   { key: "id", value: textJson("id") },
@@ -183,40 +166,16 @@ const environmentJson = objectJson([
   { key: "timestamp", value: isoMillisJson("timestamp") },
 ]);
 
-/**
- * The same page as JSON text written by SQLite, with the total; undefined: use
- * `listEnvironments`.
- */
-export async function listEnvironmentsJson(
-  db: Executor,
-  institutionId: string,
-  query: SqlListQuery,
-  now: number,
-): Promise<JsonPage | undefined> {
-  const { where, orderBy, limit, offset } = pagePlan(institutionId, query, now);
-  return await jsonListPage(
-    db,
-    db.select({ item: jsonItem(environmentJson) }).from(t).where(where).orderBy(...orderBy)
-      .limit(limit).offset(offset),
-    () => countEnvironments(db, institutionId),
-  );
-}
-
-/** How many readings the institution has (`X-Total-Count`). */
-export async function countEnvironments(db: Executor, institutionId: string): Promise<number> {
-  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
-    .where(eq(t.institutionId, institutionId));
-  return count;
-}
-
-/** Deletes the institution's reading with this id, if any. */
-export async function deleteEnvironment(
-  db: Executor,
-  institutionId: string,
-  id: string,
-): Promise<void> {
-  await db.delete(t).where(and(eq(t.institutionId, institutionId), eq(t.id, id)));
-}
+/** An institution's readings: a page, the total, deleting one; pages as JSON. */
+export const {
+  list: listEnvironments,
+  count: countEnvironments,
+  remove: deleteEnvironment,
+  listJson: listEnvironmentsJson,
+} = ownedJsonRecords(t, (institutionId) => eq(t.institutionId, institutionId), spec, {
+  item: environmentJson,
+  owned: "institution_id = ?",
+});
 
 /** Deletes every reading of the institution (DELETE all, and the institution cascade). */
 export async function deleteInstitutionEnvironments(

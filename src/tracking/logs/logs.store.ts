@@ -65,7 +65,7 @@ export function logBulk(
       await upsertLogs(tx, [item], now);
       return view(item);
     },
-    storeMany: async (tx, items) => {
+    insertMany: async (tx, items) => {
       await upsertLogs(tx, items, now);
       return items.map(view);
     },

@@ -16,7 +16,7 @@ import {
   textJson,
   utcSecondsJson,
 } from "../common/json-sql.ts";
-import { childRecords } from "../common/records.ts";
+import { ownedJsonRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import {
@@ -178,7 +178,7 @@ const spec = (now: number): ListSpec => ({
 });
 
 /** `physicalActivityView` written by SQLite (json-sql.ts), key for key. */
-export const physicalActivityJson = objectJson([
+const physicalActivityJson = objectJson([
   { key: "id", value: textJson("id") },
   { key: "start_time", value: utcSecondsJson("start_time") },
   { key: "end_time", value: utcSecondsJson("end_time") },
@@ -204,7 +204,7 @@ export const {
   remove: deletePhysicalActivity,
   listJson: listPhysicalActivitiesJson,
   findJson: findPhysicalActivityJson,
-} = childRecords(t, (childId) => eq(t.childId, childId), spec, {
+} = ownedJsonRecords(t, (childId) => eq(t.childId, childId), spec, {
   item: physicalActivityJson,
   owned: "child_id = ?",
 });

@@ -9,7 +9,7 @@ import { sleep, type StoredSleepStage } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { insertMany, tableInsert } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
-import { childRecords } from "../common/records.ts";
+import { ownedRecords } from "../common/records.ts";
 import { compact, isRecord, pick } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type SleepInput, sleepItem, type SleepType } from "./sleep.schemas.ts";
@@ -150,4 +150,4 @@ const spec = (now: number): ListSpec => ({
 
 /** A child's sleep records: a page, the total, one by id, deleting one. */
 export const { list: listSleep, count: countSleep, find: findSleep, remove: deleteSleep } =
-  childRecords(t, (childId) => eq(t.childId, childId), spec);
+  ownedRecords(t, (childId) => eq(t.childId, childId), spec);

@@ -16,7 +16,13 @@ import { type MeasurementRow, upsertBodyFat } from "../bodyfats/bodyfats.store.t
 import type { BulkResource } from "../bulk.ts";
 import { numberJson, objectJson, textJson, utcSecondsJson } from "../common/json-sql.ts";
 import { childOwner } from "../common/owner.ts";
-import { jsonItem, jsonListPage, type JsonPage, jsonRecord } from "../common/records.ts";
+import {
+  jsonItem,
+  jsonListPage,
+  type JsonPage,
+  jsonRecord,
+  ownedRecords,
+} from "../common/records.ts";
 import { compact, isRecord } from "../common/schema.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type WeightInput, weightItem, weightReport } from "./weights.schemas.ts";
@@ -145,6 +151,12 @@ function selectWeightsJson(db: Executor) {
   return db.select({ item: jsonItem(weightJson) }).from(t).leftJoin(linked, toLinked);
 }
 
+/**
+ * The child's weights without the join: the total (`X-Total-Count`) and deleting one (its
+ * linked body fat stays). Pages and reads by id join the linked body fat (below).
+ */
+export const { count: countWeights, remove: deleteWeight } = ownedRecords(t, ofWeight, spec);
+
 /** The page a list query asks for: the child's weights, filters, order, limit, offset. */
 function pagePlan(childId: string, query: SqlListQuery, now: number) {
   const plan = listQuerySql(query, spec(now));
@@ -177,13 +189,6 @@ export async function listWeightsJson(
   );
 }
 
-/** How many weights the child has (`X-Total-Count`). */
-export async function countWeights(db: Executor, childId: string): Promise<number> {
-  const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(t)
-    .where(ofWeight(childId));
-  return count;
-}
-
 /** The conditions of a read by id: the child's weight with this id, the filters holding. */
 const byId = (childId: string, id: string, query: SqlListQuery, now: number) =>
   and(ofWeight(childId), eq(t.id, id), filtersSql(query, spec(now)));
@@ -209,9 +214,4 @@ export async function findWeightJson(
   now: number,
 ): Promise<string | null | undefined> {
   return await jsonRecord(db, selectWeightsJson(db).where(byId(childId, id, query, now)).limit(1));
-}
-
-/** Deletes the child's weight with this id; its linked body fat stays. */
-export async function deleteWeight(db: Executor, childId: string, id: string): Promise<void> {
-  await db.delete(t).where(and(ofWeight(childId), eq(t.id, id)));
 }
