@@ -22,6 +22,7 @@ import {
 import { addDays } from "../../timezone.ts";
 import { settleAll } from "../settle.ts";
 import { readJson, untypedError } from "../answers.ts";
+import { hasCredentials, pkceParams, publicClientInfo } from "../oauth.ts";
 import {
   mapActivity,
   mapLogs,
@@ -104,19 +105,11 @@ export class FitbitProvider implements WearableProvider {
   constructor(private readonly config: FitbitConfig) {}
 
   configured(): boolean {
-    return Boolean(this.config.clientId && this.config.clientSecret);
+    return hasCredentials(this.config);
   }
 
   publicClient(): PublicClientInfo | undefined {
-    if (!this.configured()) return undefined;
-    return {
-      provider: this.id,
-      client_id: this.config.clientId!,
-      authorization_uri: this.config.authorizeUrl,
-      scope: FITBIT_SCOPES,
-      code_challenge_method: "S256",
-      platform_authorization: "/v1/users/{user_id}/fitbit/authorize",
-    };
+    return publicClientInfo(this.id, this.config, this.config.authorizeUrl, FITBIT_SCOPES);
   }
 
   authorizeUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string {
@@ -126,9 +119,7 @@ export class FitbitProvider implements WearableProvider {
       client_id: this.config.clientId ?? "",
       redirect_uri: input.redirectUri,
       scope: FITBIT_SCOPES,
-      state: input.state,
-      code_challenge: input.codeChallenge,
-      code_challenge_method: "S256",
+      ...pkceParams(input),
     }).toString();
     return url.toString();
   }
