@@ -3,6 +3,7 @@ import {
   type ActivityItem,
   type CallContext,
   type DataKind,
+  hasDataKind,
   ProviderError,
   type ProviderSettings,
   type PublicClientInfo,
@@ -421,9 +422,6 @@ const record = (value: unknown): Record<string, unknown> =>
 
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;
-
-const hasDataKind = (kinds: ReadonlySet<DataKind>) =>
-  kinds.has("weights") || kinds.has("sleep") || kinds.has("activities");
 
 /** A `YYYY-MM-DD` date as a CivilDateTime (no leading zeros, §3.4). */
 function civil(date: string) {
