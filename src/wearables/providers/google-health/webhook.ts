@@ -1,5 +1,5 @@
 import { ofetch } from "ofetch";
-import { ApiError } from "../../../core/errors.ts";
+import { ApiError, errors } from "../../../core/errors.ts";
 import { Status } from "../../../core/status.ts";
 import { decodeBase64, encodeBase64Url, sha256Base64Url } from "../../encoding.ts";
 
@@ -35,12 +35,6 @@ const unauthorized = () =>
   new ApiError(Status.UNAUTHORIZED, "UNAUTHORIZED", "The notification carries no credentials.");
 const forbidden = (what: string) =>
   new ApiError(Status.FORBIDDEN, "FORBIDDEN", `The notification ${what} is not valid.`);
-const malformed = () =>
-  new ApiError(
-    Status.BAD_REQUEST,
-    "Unable to process request body!",
-    "Please verify that the JSON provided in the request body has a valid format and try again.",
-  );
 
 /** Verifies and reads notifications. One per process (it caches the keyset). */
 export class NotificationReceiver {
@@ -66,7 +60,7 @@ export class NotificationReceiver {
     try {
       body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
     } catch {
-      throw malformed();
+      throw errors.malformedBody();
     }
     if (isRecord(body) && body.type === "verification") return { kind: "verification" };
     const entries = Array.isArray(body) ? body : [body];
