@@ -466,9 +466,7 @@ const ERROR_TYPES: Record<string, ProviderErrorKind> = {
  * Fitbit is unreachable and other untyped 5xx an internal error.
  */
 export function classify(status: number, body: unknown, info: RateInfo): ProviderError {
-  if (status === 410) {
-    return new ProviderError("grant_invalid", "The legacy Fitbit Web API is gone.");
-  }
+  if (status === 410) return new ProviderError("grant_invalid", LEGACY_GONE);
   const first = (body as { errors?: { errorType?: unknown; message?: unknown }[] })?.errors?.[0];
   const type = typeof first?.errorType === "string" ? first.errorType : undefined;
   const message = typeof first?.message === "string" ? first.message : undefined;
