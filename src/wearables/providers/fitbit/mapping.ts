@@ -1,5 +1,6 @@
 import type { LogItem } from "../../../tracking/ingest.ts";
 import { PATTERN_NAMES } from "../../../tracking/sleep/sleep.schemas.ts";
+import { isRecord } from "../answers.ts";
 import type {
   ActivityItem,
   HeartRateZone,
@@ -16,9 +17,6 @@ import { isoUtc, toInstant, writtenOffset, type Zone } from "../../timezone.ts";
  */
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const nonNegative = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;

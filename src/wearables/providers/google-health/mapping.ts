@@ -1,5 +1,6 @@
 import type { LogItem } from "../../../tracking/ingest.ts";
 import { PATTERN_NAMES } from "../../../tracking/sleep/sleep.schemas.ts";
+import { isRecord } from "../answers.ts";
 import type { ActivityItem, SleepItem, SourceItem, WeightItem } from "../../provider.ts";
 import { isoUtc } from "../../timezone.ts";
 
@@ -11,9 +12,6 @@ import { isoUtc } from "../../timezone.ts";
  */
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** An int64 (JSON string) or a number → a finite number ≥ 0, else undefined. */
 export function count(value: unknown): number | undefined {

@@ -15,6 +15,7 @@ import {
   type WeightItem,
 } from "../../provider.ts";
 import { addDays, addMonths, toInstant } from "../../timezone.ts";
+import { isRecord } from "../answers.ts";
 import { hasCredentials, pkceParams, publicClientInfo } from "../oauth.ts";
 import { pooled, settleAll } from "../settle.ts";
 import { GoogleHttp, type RetryPolicy } from "./client.ts";
@@ -415,10 +416,7 @@ export class GoogleHealthProvider implements WearableProvider {
   }
 }
 
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : {};
+const record = (value: unknown): Record<string, unknown> => isRecord(value) ? value : {};
 
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;

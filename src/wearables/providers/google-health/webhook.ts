@@ -2,6 +2,7 @@ import { ofetch } from "ofetch";
 import { ApiError, errors } from "../../../core/errors.ts";
 import { Status } from "../../../core/status.ts";
 import { decodeBase64, encodeBase64Url, sha256Base64Url } from "../../encoding.ts";
+import { isRecord } from "../answers.ts";
 
 /**
  * Google Health push notifications (google-health.md §5): the `Authorization` secret is
@@ -123,9 +124,6 @@ export class NotificationReceiver {
     return this.keys!;
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Compares two texts in constant time (by their digests). */
 async function sameText(a: string, b: string): Promise<boolean> {
