@@ -14,6 +14,14 @@ export type ProviderId = "fitbit" | "google_health";
 /** What a sync pulls; `logs` are the daily series (steps, calories, minutes). */
 export type DataKind = "weights" | "sleep" | "activities" | "logs";
 
+/**
+ * Whether granted kinds include a record kind (weights, sleep or activities): a grant
+ * without one is refused (fitbit.md §1.3 step 4) and never synced.
+ */
+export function hasDataKind(kinds: ReadonlySet<DataKind>): boolean {
+  return kinds.has("weights") || kinds.has("sleep") || kinds.has("activities");
+}
+
 /** A token pair and what the platform keeps about it. */
 export interface TokenSet {
   accessToken: string;

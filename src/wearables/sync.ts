@@ -7,6 +7,7 @@ import { childStatusFor, type FailedWith } from "./errors.ts";
 import {
   type CallContext,
   type DataKind,
+  hasDataKind,
   ProviderError,
   type ProviderErrorKind,
   type ProviderSettings,
@@ -129,9 +130,7 @@ export class WearableSync {
       if (!connection) throw new NoConnectionError();
       const { provider } = connection;
       const kinds = provider.grantedKinds(connection.row.scope);
-      if (!["weights", "sleep", "activities"].some((k) => kinds.has(k as DataKind))) {
-        throw new ScopeError();
-      }
+      if (!hasDataKind(kinds)) throw new ScopeError();
       if (!provider.configured()) throw new ProviderError("client_invalid");
       ctx = ctxOf(connection);
       session = new TokenSession(this.deps.keeper, connection);

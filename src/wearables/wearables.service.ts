@@ -10,7 +10,7 @@ import { CallBudget } from "./budget.ts";
 import { randomToken, sha256Base64Url } from "./encoding.ts";
 import { fitbitErrors, redact, toContractError } from "./errors.ts";
 import {
-  type DataKind,
+  hasDataKind,
   ProviderError,
   type ProviderErrorKind,
   type ProviderId,
@@ -90,9 +90,6 @@ export interface RevocationView {
   last_attempt_at: string | null;
   next_attempt_at: string | null;
 }
-
-const hasDataKind = (kinds: ReadonlySet<DataKind>) =>
-  kinds.has("weights") || kinds.has("sleep") || kinds.has("activities");
 
 /**
  * The wearables module: token keeping, sync, scheduler, revoker, the platform-managed

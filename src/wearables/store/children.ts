@@ -12,7 +12,8 @@ export type ChildFitbitStatus =
   | "invalid_client"
   | "rate_limit";
 
-const isChild = (childId: string) => and(eq(users.id, childId), eq(users.type, "child"));
+/** The users row of the child with this id (no row for another user type). */
+export const isChild = (childId: string) => and(eq(users.id, childId), eq(users.type, "child"));
 
 /** Whether the child still has its account (users table). */
 export async function childExists(db: Executor, childId: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { newId } from "../../core/ids.ts";
 import type { Database, Executor } from "../../db/client.ts";
 import { users, wearableConnections, wearableRevocations } from "../../db/schema/index.ts";
 import type { ProviderId, TokenSet } from "../provider.ts";
+import { isChild } from "./children.ts";
 import { revocationOfConnection } from "./revocations.ts";
 
 /** A stored connection row. */
@@ -173,7 +174,7 @@ export async function connectionState(
       noData: c.noData,
     },
   }).from(users).leftJoin(c, eq(c.childId, users.id))
-    .where(and(eq(users.id, childId), eq(users.type, "child"))).limit(1);
+    .where(isChild(childId)).limit(1);
   if (!row) return undefined;
   return { childStatus: row.childStatus, ...(row.connection && { connection: row.connection }) };
 }

@@ -1,4 +1,6 @@
 import type { LogItem } from "../../../tracking/ingest.ts";
+import { PATTERN_NAMES } from "../../../tracking/sleep/sleep.schemas.ts";
+import { isRecord } from "../answers.ts";
 import type {
   ActivityItem,
   HeartRateZone,
@@ -15,9 +17,6 @@ import { isoUtc, toInstant, writtenOffset, type Zone } from "../../timezone.ts";
  */
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const nonNegative = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -114,11 +113,6 @@ function mapHeartRate(average: unknown, zones: unknown): ActivityItem["heart_rat
   return { average: avg, ...mapped } as ActivityItem["heart_rate"];
 }
 
-const SLEEP_NAMES = {
-  classic: new Set(["asleep", "restless", "awake"]),
-  stages: new Set(["deep", "light", "rem", "awake"]),
-};
-
 /** A Fitbit sleep log (v1.2) → sleep. `wake` becomes `awake`; `shortData` is ignored. */
 export function mapSleep(raw: Raw, childId: string, zone: Zone): SourceItem<SleepItem> | undefined {
   const externalId = logIdOf(raw);
@@ -134,7 +128,7 @@ export function mapSleep(raw: Raw, childId: string, zone: Zone): SourceItem<Slee
     const seconds = nonNegative(entry.seconds);
     const name = entry.level === "wake" ? "awake" : entry.level;
     if (at === undefined || seconds === undefined || typeof name !== "string") continue;
-    if (!SLEEP_NAMES[type].has(name)) continue;
+    if (!PATTERN_NAMES[type].includes(name)) continue;
     dataSet.push({ start_time: isoUtc(at), name, duration: Math.round(seconds * 1000) });
   }
   if (dataSet.length === 0) return undefined;

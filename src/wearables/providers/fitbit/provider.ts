@@ -22,6 +22,7 @@ import {
 import { addDays } from "../../timezone.ts";
 import { settleAll } from "../settle.ts";
 import { readJson, untypedError } from "../answers.ts";
+import { hasCredentials, pkceParams, publicClientInfo } from "../oauth.ts";
 import {
   mapActivity,
   mapLogs,
@@ -71,12 +72,6 @@ const SHORT_SCOPES: Record<string, DataKind[]> = {
   activity: ["activities", "logs"],
 };
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers: Headers;
-}
-
 interface Request {
   method: "GET" | "POST";
   path: string;
@@ -104,19 +99,11 @@ export class FitbitProvider implements WearableProvider {
   constructor(private readonly config: FitbitConfig) {}
 
   configured(): boolean {
-    return Boolean(this.config.clientId && this.config.clientSecret);
+    return hasCredentials(this.config);
   }
 
   publicClient(): PublicClientInfo | undefined {
-    if (!this.configured()) return undefined;
-    return {
-      provider: this.id,
-      client_id: this.config.clientId!,
-      authorization_uri: this.config.authorizeUrl,
-      scope: FITBIT_SCOPES,
-      code_challenge_method: "S256",
-      platform_authorization: "/v1/users/{user_id}/fitbit/authorize",
-    };
+    return publicClientInfo(this.id, this.config, this.config.authorizeUrl, FITBIT_SCOPES);
   }
 
   authorizeUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string {
@@ -126,9 +113,7 @@ export class FitbitProvider implements WearableProvider {
       client_id: this.config.clientId ?? "",
       redirect_uri: input.redirectUri,
       scope: FITBIT_SCOPES,
-      state: input.state,
-      code_challenge: input.codeChallenge,
-      code_challenge_method: "S256",
+      ...pkceParams(input),
     }).toString();
     return url.toString();
   }
@@ -137,7 +122,7 @@ export class FitbitProvider implements WearableProvider {
     ctx: CallContext,
     input: { code: string; codeVerifier: string; redirectUri: string },
   ): Promise<TokenSet> {
-    const answer = await this.send(ctx, {
+    const body = await this.send(ctx, {
       method: "POST",
       path: "/oauth2/token",
       basic: true,
@@ -149,7 +134,7 @@ export class FitbitProvider implements WearableProvider {
         client_id: this.config.clientId ?? "",
       },
     });
-    return this.tokenSetFrom(answer.body);
+    return this.tokenSetFrom(body);
   }
 
   readSubmitted(accessToken: string): SubmittedClaims {
@@ -163,13 +148,12 @@ export class FitbitProvider implements WearableProvider {
     input: { accessToken: string; refreshToken: string; claims?: SubmittedClaims },
   ): Promise<TokenSet> {
     const claims = input.claims ?? this.readSubmitted(input.accessToken);
-    const answer = await this.send(ctx, {
+    const body = await this.send(ctx, {
       method: "POST",
       path: "/1.1/oauth2/introspect",
       bearer: input.accessToken,
       form: { token: input.accessToken },
-    });
-    const body = answer.body as Record<string, unknown>;
+    }) as Record<string, unknown>;
     const sameUser = body?.user_id === undefined || body.user_id === claims.externalUserId;
     const sameClient = body?.client_id === undefined || this.config.clientId === undefined ||
       body.client_id === this.config.clientId;
@@ -201,13 +185,13 @@ export class FitbitProvider implements WearableProvider {
   }
 
   async refresh(ctx: CallContext, tokens: TokenSet): Promise<TokenSet> {
-    const answer = await this.send(ctx, {
+    const body = await this.send(ctx, {
       method: "POST",
       path: "/oauth2/token",
       basic: true,
       form: { grant_type: "refresh_token", refresh_token: tokens.refreshToken },
     });
-    return this.tokenSetFrom(answer.body, tokens);
+    return this.tokenSetFrom(body, tokens);
   }
 
   /**
@@ -247,12 +231,12 @@ export class FitbitProvider implements WearableProvider {
   async settings(ctx: CallContext, tokens: TokenSet): Promise<ProviderSettings> {
     if (!hasProfileScope(tokens.scope)) return {};
     try {
-      const answer = await this.send(ctx, {
+      const body = await this.send(ctx, {
         method: "GET",
         path: "/1/user/-/profile.json",
         bearer: tokens.accessToken,
       });
-      const user = (answer.body as { user?: Record<string, unknown> })?.user ?? {};
+      const user = (body as { user?: Record<string, unknown> })?.user ?? {};
       return {
         timeZone: typeof user.timezone === "string" ? user.timezone : undefined,
         utcOffsetMs: typeof user.offsetFromUTCMillis === "number"
@@ -306,7 +290,7 @@ export class FitbitProvider implements WearableProvider {
       })
     ));
     const seen = new Set<string>();
-    return bodies.flatMap((answer) => recordsOf(answer.body, "weight"))
+    return bodies.flatMap((body) => recordsOf(body, "weight"))
       .map((raw) => mapWeight(raw, childId, window.zone))
       .filter((item) =>
         item !== undefined && !seen.has(item.externalId) && seen.add(item.externalId)
@@ -315,7 +299,7 @@ export class FitbitProvider implements WearableProvider {
   }
 
   async logs(ctx: CallContext, accessToken: string, window: SyncWindow): Promise<LogItem[]> {
-    const answers = await settleAll(TRACKER_RESOURCES.map((resource) =>
+    const bodies = await settleAll(TRACKER_RESOURCES.map((resource) =>
       this.send(ctx, {
         method: "GET",
         path:
@@ -324,7 +308,7 @@ export class FitbitProvider implements WearableProvider {
       })
     ));
     const series = Object.fromEntries(
-      TRACKER_RESOURCES.map((resource, i) => [resource, seriesOf(answers[i].body, resource)]),
+      TRACKER_RESOURCES.map((resource, i) => [resource, seriesOf(bodies[i], resource)]),
     ) as Record<TrackerResource, Map<string, number>>;
     return mapLogs(series);
   }
@@ -335,7 +319,7 @@ export class FitbitProvider implements WearableProvider {
       path,
       bearer: accessToken,
       query: { beforeDate: addDays(window.today, 1), sort: "desc", offset: 0, limit: LIST_LIMIT },
-    }).then((answer) => answer.body);
+    });
   }
 
   /** Claims of a Fitbit access token (a JWT): `sub`, `scopes`, `exp` (and `aud` = our client). */
@@ -378,8 +362,11 @@ export class FitbitProvider implements WearableProvider {
     };
   }
 
-  /** One HTTP exchange: budget, request, rate headers, classification. Never retries. */
-  private async send(ctx: CallContext, request: Request): Promise<Answer> {
+  /**
+   * One HTTP exchange: budget, request, rate headers, classification. Never retries.
+   * Returns the parsed JSON body of a 2xx (undefined when empty).
+   */
+  private async send(ctx: CallContext, request: Request): Promise<unknown> {
     await ctx.before();
     const headers: Record<string, string> = { Accept: "application/json" };
     if (request.bearer) headers.Authorization = `Bearer ${request.bearer}`;
@@ -417,7 +404,7 @@ export class FitbitProvider implements WearableProvider {
     const { parsed, body } = readJson(response._data ?? "");
     if (response.status >= 200 && response.status < 300) {
       if (!parsed) throw new ProviderError("provider_internal");
-      return { status: response.status, body, headers: response.headers };
+      return body;
     }
     throw classify(response.status, parsed ? body : undefined, info);
   }
@@ -475,9 +462,7 @@ const ERROR_TYPES: Record<string, ProviderErrorKind> = {
  * Fitbit is unreachable and other untyped 5xx an internal error.
  */
 export function classify(status: number, body: unknown, info: RateInfo): ProviderError {
-  if (status === 410) {
-    return new ProviderError("grant_invalid", "The legacy Fitbit Web API is gone.");
-  }
+  if (status === 410) return new ProviderError("grant_invalid", LEGACY_GONE);
   const first = (body as { errors?: { errorType?: unknown; message?: unknown }[] })?.errors?.[0];
   const type = typeof first?.errorType === "string" ? first.errorType : undefined;
   const message = typeof first?.message === "string" ? first.message : undefined;

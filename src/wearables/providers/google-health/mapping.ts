@@ -1,4 +1,6 @@
 import type { LogItem } from "../../../tracking/ingest.ts";
+import { PATTERN_NAMES } from "../../../tracking/sleep/sleep.schemas.ts";
+import { isRecord } from "../answers.ts";
 import type { ActivityItem, SleepItem, SourceItem, WeightItem } from "../../provider.ts";
 import { isoUtc } from "../../timezone.ts";
 
@@ -10,9 +12,6 @@ import { isoUtc } from "../../timezone.ts";
  */
 
 type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** An int64 (JSON string) or a number → a finite number ≥ 0, else undefined. */
 export function count(value: unknown): number | undefined {
@@ -109,11 +108,6 @@ const STAGE_NAMES: Record<string, string> = {
   RESTLESS: "restless",
 };
 
-const ALLOWED = {
-  classic: new Set(["asleep", "restless", "awake"]),
-  stages: new Set(["deep", "light", "rem", "awake"]),
-};
-
 /**
  * A `sleep` point → sleep. Sleeps still being processed (`metadata.processed` false) are
  * skipped: the platform takes one sleep per start instant, so only the finished one is
@@ -141,7 +135,7 @@ export function mapSleep(point: Raw, childId: string): SourceItem<SleepItem> | u
     : sleep.type === "STAGES" || stages.some((s) => ["light", "deep", "rem"].includes(s.name))
     ? "stages"
     : "classic";
-  const dataSet = stages.filter((s) => ALLOWED[type].has(s.name)).map((s) => ({
+  const dataSet = stages.filter((s) => PATTERN_NAMES[type].includes(s.name)).map((s) => ({
     start_time: isoUtc(s.span.start),
     name: s.name,
     duration: s.span.end - s.span.start,

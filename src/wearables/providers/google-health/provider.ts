@@ -3,6 +3,7 @@ import {
   type ActivityItem,
   type CallContext,
   type DataKind,
+  hasDataKind,
   ProviderError,
   type ProviderSettings,
   type PublicClientInfo,
@@ -14,6 +15,8 @@ import {
   type WeightItem,
 } from "../../provider.ts";
 import { addDays, addMonths, toInstant } from "../../timezone.ts";
+import { isRecord } from "../answers.ts";
+import { hasCredentials, pkceParams, publicClientInfo } from "../oauth.ts";
 import { pooled, settleAll } from "../settle.ts";
 import { GoogleHttp, type RetryPolicy } from "./client.ts";
 import {
@@ -55,6 +58,9 @@ export const GOOGLE_SCOPES = {
   settings: `${SCOPE_BASE}settings.readonly`,
 } as const;
 
+/** All of them, as the consent URL and FB1 ask for them. */
+const REQUESTED_SCOPE = Object.values(GOOGLE_SCOPES).join(" ");
+
 const KINDS_BY_SCOPE: Record<string, DataKind[]> = {
   [GOOGLE_SCOPES.activity]: ["activities", "logs"],
   [GOOGLE_SCOPES.sleep]: ["sleep"],
@@ -95,24 +101,16 @@ export class GoogleHealthProvider implements WearableProvider {
     this.rateLimit = {
       windowMs: 60_000,
       max: 150,
-      callsPerSync: this.plannedCalls(Object.values(GOOGLE_SCOPES).join(" ")),
+      callsPerSync: this.plannedCalls(REQUESTED_SCOPE),
     };
   }
 
   configured(): boolean {
-    return Boolean(this.config.clientId && this.config.clientSecret);
+    return hasCredentials(this.config);
   }
 
   publicClient(): PublicClientInfo | undefined {
-    if (!this.configured()) return undefined;
-    return {
-      provider: this.id,
-      client_id: this.config.clientId!,
-      authorization_uri: this.config.authUrl,
-      scope: Object.values(GOOGLE_SCOPES).join(" "),
-      code_challenge_method: "S256",
-      platform_authorization: "/v1/users/{user_id}/fitbit/authorize",
-    };
+    return publicClientInfo(this.id, this.config, this.config.authUrl, REQUESTED_SCOPE);
   }
 
   /** Consent URL: offline access (a refresh token), consent every time, PKCE S256 (§1.2). */
@@ -122,13 +120,11 @@ export class GoogleHealthProvider implements WearableProvider {
       client_id: this.config.clientId ?? "",
       redirect_uri: input.redirectUri,
       response_type: "code",
-      scope: Object.values(GOOGLE_SCOPES).join(" "),
+      scope: REQUESTED_SCOPE,
       access_type: "offline",
       prompt: "consent",
       include_granted_scopes: "true",
-      state: input.state,
-      code_challenge: input.codeChallenge,
-      code_challenge_method: "S256",
+      ...pkceParams(input),
     }).toString();
     return url.toString();
   }
@@ -420,16 +416,10 @@ export class GoogleHealthProvider implements WearableProvider {
   }
 }
 
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : {};
+const record = (value: unknown): Record<string, unknown> => isRecord(value) ? value : {};
 
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;
-
-const hasDataKind = (kinds: ReadonlySet<DataKind>) =>
-  kinds.has("weights") || kinds.has("sleep") || kinds.has("activities");
 
 /** A `YYYY-MM-DD` date as a CivilDateTime (no leading zeros, §3.4). */
 function civil(date: string) {

@@ -1,7 +1,8 @@
 import { ofetch } from "ofetch";
-import { ApiError } from "../../../core/errors.ts";
+import { ApiError, errors } from "../../../core/errors.ts";
 import { Status } from "../../../core/status.ts";
 import { decodeBase64, encodeBase64Url, sha256Base64Url } from "../../encoding.ts";
+import { isRecord } from "../answers.ts";
 
 /**
  * Google Health push notifications (google-health.md §5): the `Authorization` secret is
@@ -35,12 +36,6 @@ const unauthorized = () =>
   new ApiError(Status.UNAUTHORIZED, "UNAUTHORIZED", "The notification carries no credentials.");
 const forbidden = (what: string) =>
   new ApiError(Status.FORBIDDEN, "FORBIDDEN", `The notification ${what} is not valid.`);
-const malformed = () =>
-  new ApiError(
-    Status.BAD_REQUEST,
-    "Unable to process request body!",
-    "Please verify that the JSON provided in the request body has a valid format and try again.",
-  );
 
 /** Verifies and reads notifications. One per process (it caches the keyset). */
 export class NotificationReceiver {
@@ -66,7 +61,7 @@ export class NotificationReceiver {
     try {
       body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
     } catch {
-      throw malformed();
+      throw errors.malformedBody();
     }
     if (isRecord(body) && body.type === "verification") return { kind: "verification" };
     const entries = Array.isArray(body) ? body : [body];
@@ -129,9 +124,6 @@ export class NotificationReceiver {
     return this.keys!;
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Compares two texts in constant time (by their digests). */
 async function sameText(a: string, b: string): Promise<boolean> {
