@@ -7,11 +7,7 @@ import { type Env, EnvError, loadEnv } from "../src/env.ts";
  * service's local SQLite file, never through the HTTP API.
  */
 
-/** The file behind a `file:` database URL, or undefined for a remote libSQL URL. */
-export function localDatabasePath(url: string): string | undefined {
-  if (!url.startsWith("file:")) return undefined;
-  return url.slice("file:".length).replace(/\?.*$/, "");
-}
+export { localDatabasePath } from "../src/db/client.ts";
 
 /**
  * A path given on the command line, resolved against the directory the user ran
