@@ -194,6 +194,11 @@ export function loadEnv(source: Record<string, string | undefined> = Deno.env.to
   };
 }
 
+/** The file holding the generated data key (used when DATA_ENCRYPTION_KEY is unset). */
+export function dataKeyPath(config: Pick<Env, "DATA_DIR">): string {
+  return `${config.DATA_DIR}/keys/data.key`;
+}
+
 /** A path from the configuration, made absolute against the project root. */
 export function absolutePath(path: string): string {
   return isAbsolute(path) ? path : resolve(PROJECT_ROOT, path);
