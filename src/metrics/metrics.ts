@@ -116,14 +116,14 @@ const providerRateLimited = new Counter({
 });
 
 /** Set after each revoker pass and at each scrape from the database (see `scrape`). */
-export const revocationQueueDepth = new Gauge({
+const revocationQueueDepth = new Gauge({
   name: `${PREFIX}wearable_revocation_queue_depth`,
   help: "Remote revocations of wearable grants still waiting for the provider's confirmation",
   registers: [registry],
 });
 
 /** Set after each revoker pass and at each scrape from the database (see `scrape`). */
-export const revocationsFailed = new Gauge({
+const revocationsFailed = new Gauge({
   name: `${PREFIX}wearable_revocations_failed`,
   help: "Remote revocations given up after their last attempt (listed to admins by GH2)",
   registers: [registry],
