@@ -9,7 +9,7 @@ import { setPasswordHash } from "../src/accounts/users/users.store.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.ts";
 import { users } from "../src/db/schema/index.ts";
-import { exists } from "./db-file.ts";
+import { exists, localDatabasePath } from "./db-file.ts";
 import { type Env, EnvError, loadEnv, redactDatabaseUrl } from "../src/env.ts";
 
 const USAGE = `Usage: deno task admin <command>
@@ -57,13 +57,11 @@ function configuration(): Env {
 /** Opens the database without creating it: a typo in DATA_DIR must not make a new one. */
 async function open(config: Env): Promise<DatabaseHandle> {
   const shown = redactDatabaseUrl(config.DATABASE_URL);
-  if (config.DATABASE_URL.startsWith("file:")) {
-    const path = config.DATABASE_URL.slice("file:".length);
-    if (!await exists(path)) {
-      throw new CommandError(
-        `No database at ${path}: start the service once first, or set DATA_DIR or DATABASE_URL to the service's`,
-      );
-    }
+  const path = localDatabasePath(config.DATABASE_URL);
+  if (path !== undefined && !await exists(path)) {
+    throw new CommandError(
+      `No database at ${path}: start the service once first, or set DATA_DIR or DATABASE_URL to the service's`,
+    );
   }
   try {
     const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);

@@ -1,17 +1,13 @@
 import { createClient } from "@libsql/client";
 import { isAbsolute, resolve } from "node:path";
-import { type Env, EnvError, loadEnv } from "../src/env.ts";
+import { dataKeyPath, type Env, EnvError, loadEnv } from "../src/env.ts";
 
 /**
  * Helpers shared by the backup, restore and crash-test scripts: they work on the
  * service's local SQLite file, never through the HTTP API.
  */
 
-/** The file behind a `file:` database URL, or undefined for a remote libSQL URL. */
-export function localDatabasePath(url: string): string | undefined {
-  if (!url.startsWith("file:")) return undefined;
-  return url.slice("file:".length).replace(/\?.*$/, "");
-}
+export { localDatabasePath } from "../src/db/client.ts";
 
 /**
  * A path given on the command line, resolved against the directory the user ran
@@ -105,17 +101,10 @@ export function fail(message: string, code = 1): never {
 }
 
 /** The key files the service keeps beside the database (docs/backup.md). */
-export function keyFiles(config: {
-  DATA_DIR: string;
-  JWT_PRIVATE_KEY_PATH?: string;
-  JWT_PUBLIC_KEY_PATH?: string;
-  DATA_ENCRYPTION_KEY?: string;
-}): string[] {
+export function keyFiles(config: Env): string[] {
   return [
-    config.JWT_PRIVATE_KEY_PATH ?? `${config.DATA_DIR}/keys/jwt.key`,
-    config.JWT_PUBLIC_KEY_PATH ?? `${config.DATA_DIR}/keys/jwt.pem`,
-    config.DATA_ENCRYPTION_KEY
-      ? "DATA_ENCRYPTION_KEY (a setting)"
-      : `${config.DATA_DIR}/keys/data.key`,
+    config.JWT_PRIVATE_KEY_PATH,
+    config.JWT_PUBLIC_KEY_PATH,
+    config.DATA_ENCRYPTION_KEY ? "DATA_ENCRYPTION_KEY (a setting)" : dataKeyPath(config),
   ];
 }

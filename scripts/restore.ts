@@ -13,6 +13,7 @@
  */
 import { createClient } from "@libsql/client";
 import { dirname } from "node:path";
+import { dataKeyPath } from "../src/env.ts";
 import { DataCipher, importDataKey } from "../src/wearables/secrets.ts";
 import { openTokens } from "../src/wearables/store/sealing.ts";
 import {
@@ -164,7 +165,7 @@ async function main() {
   console.log(`Restored ${file} as ${result.database} (integrity ok).`);
   console.log(`Rows: ${JSON.stringify(result.rows)}`);
   if (result.keptAside) console.log(`The database it replaced is kept at ${result.keptAside}.`);
-  const key = await readKey(config.DATA_ENCRYPTION_KEY, `${config.DATA_DIR}/keys/data.key`);
+  const key = await readKey(config.DATA_ENCRYPTION_KEY, dataKeyPath(config));
   if (await dataKeyOpensTokens(result.database, key) === "fails") {
     console.warn(
       "Warning: the current data key does not open this backup's wearable tokens. Put back " +

@@ -14,16 +14,15 @@ export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Where the service keeps its data by default: the SQLite file and generated secrets. */
 export const DEFAULT_DATA_DIR = "data";
 
-const port = z.coerce.number({ error: "must be a port number (0 to 65535)" }).int({
-  error: "must be a port number (0 to 65535)",
-}).min(0, { error: "must be a port number (0 to 65535)" }).max(65535, {
-  error: "must be a port number (0 to 65535)",
+const NOT_A_PORT = { error: "must be a port number (0 to 65535)" };
+const port = z.coerce.number(NOT_A_PORT).int(NOT_A_PORT).min(0, NOT_A_PORT).max(65535, NOT_A_PORT);
+const NOT_WHOLE = { error: "must be a whole number" };
+const nonNegativeInt = z.coerce.number(NOT_WHOLE).int(NOT_WHOLE).min(0, {
+  error: "must be 0 or more",
 });
-const nonNegativeInt = z.coerce.number({ error: "must be a whole number" }).int({
-  error: "must be a whole number",
-}).min(0, { error: "must be 0 or more" });
 const optionalText = z.string().min(1).optional();
-const flag = z.enum(["true", "false"]);
+/** `true` or `false`; unset is false. */
+const flag = z.enum(["true", "false"]).default("false").transform((v) => v === "true");
 
 const databaseUrl = z
   .string()
@@ -56,7 +55,7 @@ export const envSchema = z.object({
    * children and institution, educators and health professionals their institution, and
    * groups may hold any child. Off by default: self-service never widens reach.
    */
-  LEGACY_SELF_SERVICE: flag.default("false").transform((v) => v === "true"),
+  LEGACY_SELF_SERVICE: flag,
   /**
    * Failed logins (POST /v1/auth answering 401) counted per username and per client
    * address within a fixed window; past the limit every attempt, right password included,
@@ -85,7 +84,7 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: nonNegativeInt.default(10),
   SSL_CERT_PATH: optionalText,
   SSL_KEY_PATH: optionalText,
-  REDIRECT_HTTPS: flag.default("false").transform((v) => v === "true"),
+  REDIRECT_HTTPS: flag,
   HTTPS_PORT: port.default(443),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Port of the Prometheus endpoint (`/metrics`), a listener of its own; unset: no metrics. */
@@ -109,8 +108,7 @@ export const envSchema = z.object({
    * Count a refused connection to the legacy Fitbit hosts as "grant gone", like their 410
    * (google-health.md §4.5); for networks where those hosts no longer answer at all.
    */
-  FITBIT_REFUSED_MEANS_GONE: z.enum(["true", "false"]).default("false")
-    .transform((v) => v === "true"),
+  FITBIT_REFUSED_MEANS_GONE: flag,
   /** The provider new wearable connections use; existing ones keep theirs. */
   WEARABLE_PROVIDER: z.enum(["google_health", "fitbit"]).default("google_health"),
   /** Google OAuth client ("Web application") of the platform (google-health.md §1). */
@@ -192,6 +190,11 @@ export function loadEnv(source: Record<string, string | undefined> = Deno.env.to
     SSL_CERT_PATH: env.SSL_CERT_PATH && absolutePath(env.SSL_CERT_PATH),
     SSL_KEY_PATH: env.SSL_KEY_PATH && absolutePath(env.SSL_KEY_PATH),
   };
+}
+
+/** The file holding the generated data key (used when DATA_ENCRYPTION_KEY is unset). */
+export function dataKeyPath(config: Pick<Env, "DATA_DIR">): string {
+  return `${config.DATA_DIR}/keys/data.key`;
 }
 
 /** A path from the configuration, made absolute against the project root. */

@@ -7,7 +7,7 @@ import type { Deps } from "./core/context.ts";
 import { watchLaunchers } from "./core/launcher.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "./db/client.ts";
-import { type Env, EnvError, loadEnv, redactDatabaseUrl } from "./env.ts";
+import { dataKeyPath, type Env, EnvError, loadEnv, redactDatabaseUrl } from "./env.ts";
 import { metricsHandler } from "./metrics/server.ts";
 import { wearableMetrics } from "./metrics/wearables.ts";
 import { VERSION } from "./platform/platform.routes.ts";
@@ -204,10 +204,7 @@ async function openConfiguredDatabase(config: Env): Promise<DatabaseHandle> {
 
 async function dataKey(config: Env): Promise<CryptoKey> {
   try {
-    return await loadOrCreateDataKey(
-      config.DATA_ENCRYPTION_KEY,
-      `${config.DATA_DIR}/keys/data.key`,
-    );
+    return await loadOrCreateDataKey(config.DATA_ENCRYPTION_KEY, dataKeyPath(config));
   } catch (error) {
     if (error instanceof DataKeyError) {
       throw new StartupError(`Invalid configuration: ${error.message}`);

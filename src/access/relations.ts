@@ -64,14 +64,6 @@ async function holds(db: Executor, question: Fact): Promise<boolean> {
 /** True when a user of type child has this id. */
 export const childExists = (db: Executor, childId: string) => holds(db, childExistsFact(childId));
 
-/** True when the child is in at least one group owned by `ownerId` (all groups are checked). */
-export const childInGroupsOf = (db: Executor, ownerId: string, childId: string) =>
-  holds(db, childInGroupsOfFact(ownerId, childId));
-
-/** True when the child is associated with the family. */
-export const childOfFamily = (db: Executor, familyId: string, childId: string) =>
-  holds(db, childOfFamilyFact(familyId, childId));
-
 /** True when an institution has this id. */
 export const institutionExists = (db: Executor, institutionId: string) =>
   holds(db, institutionExistsFact(institutionId));

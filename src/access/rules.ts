@@ -194,16 +194,16 @@ function childAccessRule(name: string, access: ChildAccess): Rule {
   return rule(name, describeChildAccess(access), async (input) => {
     const { caller, params } = input;
     const childId = params[access.param];
-    if (access.self && caller.type === "child" && childId !== caller.sub) return forbidden();
+    const itself = access.self && caller.type === "child";
+    if (itself && childId !== caller.sub) return forbidden();
     const relation = relationOf(access, caller, childId);
     const [exists, related] = await askerOf(input)(
       relation ? [childExistsFact(childId), relation] : [childExistsFact(childId)],
     );
     if (!exists) return errors.noSuchChild(childId);
-    if (access.self && caller.type === "child") return allow;
-    if (access.any.includes(caller.type)) return allow;
-    if (relation) return related ? allow : forbidden();
-    return forbidden();
+    if (itself || access.any.includes(caller.type)) return allow;
+    // No relation asked: the caller's type reaches no child here.
+    return related ? allow : forbidden();
   });
 }
 

@@ -1,12 +1,6 @@
 import { z } from "zod";
 import { defaultParamRules } from "../access/params.ts";
-import {
-  bodySchema,
-  type Endpoint,
-  type Named,
-  pathParameterNames,
-  responsesOf,
-} from "./endpoint.ts";
+import { type Endpoint, type Named, pathParameterNames, responsesOf } from "./endpoint.ts";
 import { TAGS } from "./tags.ts";
 
 type JsonObject = Record<string, unknown>;
@@ -104,10 +98,7 @@ function operationOf(endpoint: Endpoint, components: Components): JsonObject {
   }
   const responses: JsonObject = {};
   for (const [status, doc] of Object.entries(responsesOf(endpoint))) {
-    const schema = bodySchema(doc);
-    const content = doc.media
-      ? { [doc.media]: { schema: { type: "string" } } }
-      : schema && doc.body
+    const content = doc.media ? { [doc.media]: { schema: { type: "string" } } } : doc.body
       ? {
         "application/json": {
           schema: doc.many
@@ -118,11 +109,7 @@ function operationOf(endpoint: Endpoint, components: Components): JsonObject {
       : undefined;
     responses[status] = {
       description: doc.description,
-      ...(doc.headers && {
-        headers: Object.fromEntries(
-          Object.entries(doc.headers).map(([name, header]) => [name, header]),
-        ),
-      }),
+      ...(doc.headers && { headers: doc.headers }),
       ...(content && { content }),
     };
   }

@@ -4,6 +4,7 @@ import { childExists, childIdByNfcTag } from "../access/relations.ts";
 import type { AppEnv, Deps } from "../core/context.ts";
 import { errors } from "../core/errors.ts";
 import { HEX_ID } from "../core/ids.ts";
+import { ownField } from "../core/list-query.ts";
 import type { Executor } from "../db/client.ts";
 import { CHILD_DATA_READS, isWrite } from "./audit.reads.ts";
 import { AuditRecorder } from "./audit.recorder.ts";
@@ -70,9 +71,6 @@ async function refuseRead(c: Context<AppEnv>): Promise<never> {
   throw errors.internal();
 }
 
-const param = (params: Record<string, string>, name: string) =>
-  Object.hasOwn(params, name) ? params[name] : undefined;
-
 /**
  * The child a request is about: the path's `child_id`; the `user_id` when that user is
  * a child (deletion, password reset, Fitbit); the child holding the NFC tag.
@@ -81,11 +79,11 @@ async function childConcerned(
   db: Executor,
   params: Record<string, string>,
 ): Promise<string | undefined> {
-  const childId = param(params, "child_id");
+  const childId = ownField(params, "child_id");
   if (childId !== undefined) return HEX_ID.test(childId) ? childId : undefined;
-  const userId = param(params, "user_id");
+  const userId = ownField(params, "user_id");
   if (userId !== undefined) return await childExists(db, userId) ? userId : undefined;
-  const tag = param(params, "nfc_tag");
+  const tag = ownField(params, "nfc_tag");
   if (tag !== undefined) return await childIdByNfcTag(db, tag);
   return undefined;
 }

@@ -20,40 +20,45 @@ import { loginBusy } from "./passwords.ts";
 type LoginInput = { out: { json: { username: string } } };
 type LoginContext = Context<AppEnv, string, LoginInput>;
 
-/** The 429 of a throttled login (also the answer while the password checks are saturated). */
-const throttled = loginBusy;
-
 /** Counts failed logins and refuses attempts past the limits; runs after body validation. */
 export function loginThrottle(
   { db, now, config }: Deps,
 ): MiddlewareHandler<AppEnv, string, LoginInput> {
   const windowMs = config.LOGIN_RATE_LIMIT_WINDOW_MS;
-  const limiter = (limit: number, key: (c: LoginContext) => Promise<string | undefined>) => {
+  /** A limit on the failures of one `counted` thing (undefined: the request is not counted). */
+  const limiter = (
+    limit: number,
+    prefix: string,
+    counted: (c: LoginContext) => string | undefined,
+  ) => {
     if (windowMs === 0 || limit === 0) return undefined;
     return rateLimiter<AppEnv, string, LoginInput>({
       windowMs,
       limit,
       standardHeaders: false,
       skipSuccessfulRequests: true,
-      keyGenerator: async (c) => (await key(c))!,
-      skip: async (c) => await key(c) === undefined,
+      keyGenerator: async (c) => `${prefix}${await digest(counted(c)!)}`,
+      skip: (c) => counted(c) === undefined,
       store: new DatabaseRateLimitStore(db, now),
       handler: (c) => {
         const info = c.get("rateLimit" as never) as { resetTime?: Date } | undefined;
         const resetAt = info?.resetTime?.getTime() ?? now() + windowMs;
         c.header("Retry-After", String(Math.max(1, Math.ceil((resetAt - now()) / 1000))));
-        const error = throttled();
+        // The same 429 as when the password checks are saturated.
+        const error = loginBusy();
         return c.json(error.toBody(), Status.TOO_MANY_REQUESTS);
       },
     });
   };
-  const perAddress = limiter(config.LOGIN_RATE_LIMIT_PER_ADDRESS, async (c) => {
-    const address = clientAddress(c, config.TRUSTED_PROXIES);
-    return address === undefined ? undefined : `login:address:${await digest(address)}`;
-  });
+  const perAddress = limiter(
+    config.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    "login:address:",
+    (c) => clientAddress(c, config.TRUSTED_PROXIES),
+  );
   const perUsername = limiter(
     config.LOGIN_RATE_LIMIT_PER_USERNAME,
-    async (c) => `login:username:${await digest(c.req.valid("json").username)}`,
+    "login:username:",
+    (c) => c.req.valid("json").username,
   );
   const chain = [perAddress, perUsername].filter((m) => m !== undefined);
   return async (c, next) => {

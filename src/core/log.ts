@@ -89,11 +89,6 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, bytes: Uint8Arra
 
 const standardOutput = new BufferedStdout();
 
-/** Writes the lines still waiting for the end of the event-loop turn (tests, exits). */
-export function flushLogs(): void {
-  standardOutput.flush();
-}
-
 /**
  * A logger writing JSON lines to stdout (stderr for warnings and errors). `output`
  * replaces the process's streams (tests).

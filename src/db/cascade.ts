@@ -23,11 +23,6 @@ export function registerCascadeStep(step: CascadeStep): void {
   if (!steps.includes(step)) steps.push(step);
 }
 
-/** The registered steps, in order. */
-export function cascadeSteps(): readonly CascadeStep[] {
-  return steps;
-}
-
 function registered(): readonly CascadeStep[] {
   if (steps.length === 0) throw new Error("no cascade step registered (import src/domains.ts)");
   return steps;

@@ -65,9 +65,11 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle", import.meta.url));
  * Local files use WAL so readers never wait for writers, and are created owner-only.
  */
 export async function openDatabase(url: string, authToken?: string): Promise<DatabaseHandle> {
-  const local = url.startsWith("file:");
-  if (local) await createOwnerOnly(url.slice("file:".length).replace(/\?.*$/, ""));
-  const client = local ? await concurrencySafe(url) : createClient({ url, authToken });
+  const path = localDatabasePath(url);
+  if (path !== undefined) await createOwnerOnly(path);
+  const client = path !== undefined
+    ? await concurrencySafe(url, path)
+    : createClient({ url, authToken });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
 }
@@ -177,8 +179,7 @@ const sqlOf = (stmt: InStatement) => typeof stmt === "string" ? stmt : stmt.sql;
  * new connection per transaction and never release its file descriptors. Both
  * connections keep their prepared statements (see connection.ts).
  */
-async function concurrencySafe(url: string): Promise<Client> {
-  const path = localPath(url);
+async function concurrencySafe(url: string, path: string): Promise<Client> {
   const main = new Connection(path);
   const transactions = new Connection(path);
   for (const connection of [main, transactions]) {
@@ -316,8 +317,13 @@ function atomically(connection: Connection, begin: string, stmts: InStatement[])
   }
 }
 
-/** The file path of a `file:` URL (`file:rel/path`, `file:/abs`, `file:///abs`). */
-function localPath(url: string): string {
+/**
+ * The file behind a `file:` database URL (`file:rel/path`, `file:/abs`, `file:///abs`), or
+ * undefined for a remote libSQL URL. The one reading of such a URL: the file the service
+ * creates owner-only and opens, and the one the operator scripts check, back up and restore.
+ */
+export function localDatabasePath(url: string): string | undefined {
+  if (!url.startsWith("file:")) return undefined;
   const rest = url.slice("file:".length);
   if (!rest.startsWith("//")) return decodeURIComponent(rest);
   const parsed = new URL(url);

@@ -79,7 +79,6 @@ const httpDuration = {
   },
   reset() {
     durations.clear();
-    for (const tally of tallies.values()) tally.unreported = 0;
     tallies.clear();
   },
 };
@@ -117,14 +116,14 @@ const providerRateLimited = new Counter({
 });
 
 /** Set after each revoker pass and at each scrape from the database (see `scrape`). */
-export const revocationQueueDepth = new Gauge({
+const revocationQueueDepth = new Gauge({
   name: `${PREFIX}wearable_revocation_queue_depth`,
   help: "Remote revocations of wearable grants still waiting for the provider's confirmation",
   registers: [registry],
 });
 
 /** Set after each revoker pass and at each scrape from the database (see `scrape`). */
-export const revocationsFailed = new Gauge({
+const revocationsFailed = new Gauge({
   name: `${PREFIX}wearable_revocations_failed`,
   help: "Remote revocations given up after their last attempt (listed to admins by GH2)",
   registers: [registry],
@@ -137,12 +136,11 @@ export const databaseSize = new Gauge({
   registers: [registry],
 });
 
-export const processStart = new Gauge({
+new Gauge({
   name: `${PREFIX}process_start_time_seconds`,
   help: "When this process started, seconds since the epoch",
   registers: [registry],
-});
-processStart.set(Math.round(Date.now() - performance.now()) / 1000);
+}).set(Math.round(Date.now() - performance.now()) / 1000);
 
 /** A label value from a bounded vocabulary: lower-case words, anything else is `other`. */
 function bounded(value: string): string {

@@ -1,13 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { wearableRevocations } from "../db/schema/index.ts";
-import {
-  databaseSize,
-  recordRevocationQueue,
-  registry,
-  revocationQueueDepth,
-  revocationsFailed,
-} from "./metrics.ts";
+import { databaseSize, recordRevocationQueue, registry } from "./metrics.ts";
 
 /**
  * The Prometheus text exposition of this process, with the database gauges read now.
@@ -20,8 +14,7 @@ export async function scrape(db: Database): Promise<string> {
     const of = (state: string) => rows.find((row) => row.state === state)?.n ?? 0;
     recordRevocationQueue(of("pending"), of("failed"));
   } catch {
-    revocationQueueDepth.set(NaN);
-    revocationsFailed.set(NaN);
+    recordRevocationQueue(NaN, NaN);
   }
   try {
     const [row] = await db.all<{ bytes: number }>(

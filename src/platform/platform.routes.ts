@@ -4,7 +4,7 @@ import denoJson from "../../deno.json" with { type: "json" };
 import { defineEndpoint, empty, type Endpoint, html, json, named } from "../api/endpoint.ts";
 import { buildOpenApi } from "../api/openapi.ts";
 import { Status } from "../core/status.ts";
-import { referenceAsset, referencePage } from "./reference.ts";
+import { REFERENCE_PATH, referenceAsset, referencePage } from "./reference.ts";
 
 /** The service version, from deno.json. */
 export const VERSION = denoJson.version;
@@ -47,7 +47,7 @@ export const platformEndpoints = [
         Location: { description: "`/v1/reference`", schema: { type: "string" } },
       }),
     },
-    handler: ({ c }) => c.redirect("/v1/reference", Status.FOUND),
+    handler: ({ c }) => c.redirect(REFERENCE_PATH, Status.FOUND),
   }),
   defineEndpoint({
     method: "GET",
@@ -85,7 +85,7 @@ export const platformEndpoints = [
   }),
   defineEndpoint({
     method: "GET",
-    path: "/v1/reference",
+    path: REFERENCE_PATH,
     id: "G2",
     operationId: "getReference",
     summary: "Interactive API reference",
@@ -96,7 +96,7 @@ export const platformEndpoints = [
   }),
   defineEndpoint({
     method: "GET",
-    path: "/v1/reference/assets/:tag/:file",
+    path: `${REFERENCE_PATH}/assets/:tag/:file`,
     id: "G2c",
     operationId: "getReferenceAsset",
     summary: "A file of the reference page (script, style, icon), cached for a year",

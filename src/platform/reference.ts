@@ -14,6 +14,9 @@ import { Status } from "../core/status.ts";
 /** Path of the page; its assets live under `${REFERENCE_PATH}/assets/<tag>/<file>`. */
 export const REFERENCE_PATH = "/v1/reference";
 
+/** The OpenAPI document the page shows. */
+const DOCUMENT_URL = "/v1/openapi.json";
+
 /**
  * The page's Content-Security-Policy: everything from the service's own origin only, no
  * inline script, no eval. `img-src data:` is there because swagger-ui.css draws its icons
@@ -57,10 +60,9 @@ const PACKAGE_FILES: Record<string, string> = {
  * `validatorUrl: null` keeps Swagger UI from loading its badge from the public validator;
  * `queryConfigEnabled: false` keeps `?url=` links from pointing the page at another document.
  */
-const initScript = (documentUrl: string) =>
-  `"use strict";
+const INIT_SCRIPT = `"use strict";
 window.ui = SwaggerUIBundle({
-  url: ${JSON.stringify(documentUrl)},
+  url: ${JSON.stringify(DOCUMENT_URL)},
   dom_id: "#reference",
   deepLinking: true,
   queryConfigEnabled: false,
@@ -77,12 +79,11 @@ const PAGE_STYLE = `html { box-sizing: border-box; overflow-y: scroll; }
 body { margin: 0; background: #fafafa; }
 `;
 
-const cached = new Map<string, AssetSet>();
+let loaded: AssetSet | undefined;
 
-/** The asset set for a document URL, built once per process (the package cannot change). */
-function loadAssets(documentUrl: string): AssetSet {
-  const known = cached.get(documentUrl);
-  if (known) return known;
+/** The asset set, built once per process (the package cannot change). */
+function loadAssets(): AssetSet {
+  if (loaded) return loaded;
   const dir = packageDir();
   const files = new Map<string, Asset>();
   for (const [name, type] of Object.entries(PACKAGE_FILES)) {
@@ -90,13 +91,12 @@ function loadAssets(documentUrl: string): AssetSet {
   }
   const encode = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
   files.set("reference.js", {
-    body: encode(initScript(documentUrl)),
+    body: encode(INIT_SCRIPT),
     type: "text/javascript; charset=utf-8",
   });
   files.set("reference.css", { body: encode(PAGE_STYLE), type: "text/css; charset=utf-8" });
-  const set = { tag: `swagger-ui-${swaggerUi.version}-${contentHash(files)}`, files };
-  cached.set(documentUrl, set);
-  return set;
+  loaded = { tag: `swagger-ui-${swaggerUi.version}-${contentHash(files)}`, files };
+  return loaded;
 }
 
 /** The installed package's folder, as a file URL ending in `/`. */
@@ -140,8 +140,8 @@ function page({ tag }: AssetSet): string {
 }
 
 /** The reference page (`GET /v1/reference`): never cached, under the CSP. */
-export function referencePage(c: Context<AppEnv>, documentUrl = "/v1/openapi.json"): Response {
-  return c.html(page(loadAssets(documentUrl)), Status.OK, {
+export function referencePage(c: Context<AppEnv>): Response {
+  return c.html(page(loadAssets()), Status.OK, {
     "Content-Security-Policy": REFERENCE_CSP,
     "Cache-Control": "no-cache",
   });
@@ -151,13 +151,8 @@ export function referencePage(c: Context<AppEnv>, documentUrl = "/v1/openapi.jso
  * One file of the page (`GET /v1/reference/assets/:tag/:file`), cached for a year. An asset
  * URL of another tag (an older version) is 404.
  */
-export function referenceAsset(
-  c: Context<AppEnv>,
-  tag: string,
-  file: string,
-  documentUrl = "/v1/openapi.json",
-): Response {
-  const assets = loadAssets(documentUrl);
+export function referenceAsset(c: Context<AppEnv>, tag: string, file: string): Response {
+  const assets = loadAssets();
   const asset = tag === assets.tag ? assets.files.get(file) : undefined;
   if (!asset) throw errors.notFoundRoute(c.req.path);
   return c.body(asset.body, Status.OK, {

@@ -72,11 +72,9 @@ export function validateWithParams<
   target: Target,
   build: (params: Record<string, string>) => Schema,
   options: ReportOptions = {},
-) {
-  const typed = validate(target, build({}), options);
-  const middleware: typeof typed = (c, next) =>
-    validate(target, build((c as unknown as Context<AppEnv>).var.params ?? {}), options)(c, next);
-  return middleware;
+): MiddlewareHandler {
+  return (c, next) =>
+    validate(target, build((c as Context<AppEnv>).var.params ?? {}), options)(c, next);
 }
 
 /**

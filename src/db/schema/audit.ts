@@ -13,7 +13,7 @@ export const auditLog = sqliteTable("audit_log", {
   userId: text("user_id").notNull(),
   userType: text("user_type").notNull(),
   method: text("method").notNull(),
-  /** The contract's route id (`TR2`, `AC40`), from the route's permission row. */
+  /** The contract's route id (`TR2`, `AC40`), from the endpoint definition that answered. */
   routeId: text("route_id").notNull(),
   /** The request path (ids of the resource acted on), capped in length; no query string. */
   path: text("path").notNull(),
