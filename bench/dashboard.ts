@@ -19,6 +19,7 @@ import { sql } from "drizzle-orm";
 import { dayRange, storeChildData } from "../test/dashboard/data.ts";
 import { DashboardClient } from "../test/dashboard/client.ts";
 import { startTestApp, type TestApp } from "../test/harness.ts";
+import { numericArgs } from "./sync-figures.ts";
 
 /** What to measure. */
 export interface DashboardBenchOptions {
@@ -199,9 +200,7 @@ export async function benchDashboard(
 }
 
 if (import.meta.main) {
-  const flags = Object.fromEntries(
-    Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, Number(v)]),
-  );
+  const flags = numericArgs();
   const result = await benchDashboard({
     filler: flags.filler,
     renders: flags.renders,

@@ -8,6 +8,7 @@ import { DataCipher, generateDataKey, importDataKey } from "../src/wearables/sec
 import { sealTokens } from "../src/wearables/store/sealing.ts";
 import { assertEquals, assertMatch, assertTrue } from "./assert.ts";
 import { startTestApp } from "./harness.ts";
+import { withTempDir } from "./service-process.ts";
 
 // `deno task backup` and `deno task restore`, run as the real scripts in their own
 // processes while this process plays the running service.
@@ -131,8 +132,7 @@ Deno.test("restore: refused while the service has the database open; nothing cha
 Deno.test("restore: into a stopped service's place, keeping the database it replaces", async () => {
   const backup = `${t.dir}/for-restore-2.db`;
   const made = await backupDatabase(databaseUrl, backup);
-  const dataDir = await Deno.makeTempDir({ prefix: "ocariot-restore-" });
-  try {
+  await withTempDir(async (dataDir) => {
     const env = { DATA_DIR: dataDir };
     const first = await script("restore", [backup], env);
     assertEquals(first.code, 0, first.stderr);
@@ -146,14 +146,11 @@ Deno.test("restore: into a stopped service's place, keeping the database it repl
     assertEquals((await checkDatabaseFile(aside)).rows, made.rows);
     assertEquals((await Deno.stat(database)).mode! & 0o777, 0o600);
     assertEquals(await Deno.readTextFile(backup).then(() => true), true);
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("restore: a file that is not a database, or from a newer version, is refused", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "ocariot-restore-" });
-  try {
+  await withTempDir(async (dataDir) => {
     const junk = `${dataDir}/junk.db`;
     await Deno.writeTextFile(junk, "not a database at all, just text");
     const refused = await script("restore", [junk], { DATA_DIR: dataDir });
@@ -172,9 +169,7 @@ Deno.test("restore: a file that is not a database, or from a newer version, is r
     assertMatch(tooNew.stderr, /made by a newer version/);
     const names = [...Deno.readDirSync(dataDir)].map((entry) => entry.name).sort();
     assertEquals(names, ["junk.db", "newer.db"]);
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("restore: the data-key check tells whether the backup's wearable tokens open", async () => {

@@ -1,4 +1,5 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { serveLoopback } from "./loopback.ts";
 
 /**
  * A small libSQL server for tests: Hrana 2 over HTTP (`POST /v2/pipeline`, JSON), the
@@ -13,7 +14,6 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
  * as sqld makes a second writer wait, instead of failing on the locked file.
  */
 export class HranaServer {
-  readonly url: string;
   /** Pipeline requests served (a test can see the remote path was really used). */
   pipelines = 0;
   private readonly streams = new Map<string, Stream>();
@@ -23,19 +23,15 @@ export class HranaServer {
   private constructor(
     private readonly path: string,
     private readonly token: string | undefined,
-    private readonly server: Deno.HttpServer<Deno.NetAddr>,
-  ) {
-    this.url = `http://127.0.0.1:${server.addr.port}`;
-  }
+    private readonly server: Deno.HttpServer,
+    readonly url: string,
+  ) {}
 
   /** Serves the SQLite file at `path` on a free loopback port; with `token`, requires it. */
   static start(path: string, token?: string): HranaServer {
     const created: { server?: HranaServer } = {};
-    const listener = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      (request) => created.server!.handle(request),
-    );
-    return created.server = new HranaServer(path, token, listener);
+    const { server, url } = serveLoopback((request) => created.server!.handle(request));
+    return created.server = new HranaServer(path, token, server, url);
   }
 
   /** Stops serving and closes every stream's connection. */

@@ -2,7 +2,7 @@
 
 /** A listening server and its base URL (`http://127.0.0.1:<port>`). */
 export interface LoopbackServer {
-  server: Deno.HttpServer;
+  server: Deno.HttpServer<Deno.NetAddr>;
   url: string;
 }
 

@@ -3,76 +3,45 @@
  * changes, the other sees on its very next request, whatever either remembers (verified
  * tokens, prepared statements).
  */
-import { fileURLToPath } from "node:url";
 import { assertEquals } from "./assert.ts";
 import { tokenErrors } from "../src/core/errors.ts";
 import { call } from "../bench/lib/http.ts";
+import { type RunningService, startService, withTempDir } from "./service-process.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ADMIN_PASSWORD = "two-instances-admin";
 
-/** A `src/main.ts` process on loopback port 0; its URL is read from its "listening" line. */
-async function startInstance(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "src/main.ts"],
-    cwd: ROOT,
-    env: { DATA_DIR: dataDir, ADMIN_PASSWORD, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  let url: string | undefined;
-  while (!url) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error("the service exited before listening");
-    buffered += value;
-    const listening = buffered.split("\n").map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return undefined;
-      }
-    }).find((entry) => entry?.msg === "listening");
-    url = listening?.url.replace(/\/v1$/, "");
-  }
-  // Keep reading the request log so the process never blocks on a full pipe.
-  const drained = (async () => {
-    while (!(await lines.read()).done);
-  })();
-  return {
-    url: url!,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await drained;
-    },
-  };
+/** An instance, by its base URL (before `/v1`). */
+interface Instance {
+  url: string;
 }
 
-type Instance = Awaited<ReturnType<typeof startInstance>>;
+const instance = (service: RunningService): Instance => ({
+  url: service.url.replace(/\/v1$/, ""),
+});
 
 /** Two instances on one fresh data directory, stopped and removed afterwards. */
-async function withTwoInstances(test: (a: Instance, b: Instance) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "ocariot-two-" });
-  const a = await startInstance(dir);
-  const b = await startInstance(dir);
-  try {
-    await test(a, b);
-  } finally {
-    await a.stop();
-    await b.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+function withTwoInstances(test: (a: Instance, b: Instance) => Promise<void>) {
+  return withTempDir(async (dir) => {
+    const env = { DATA_DIR: dir, ADMIN_PASSWORD, LOG_LEVEL: "info" };
+    const a = await startService(env);
+    const b = await startService(env);
+    try {
+      await test(instance(a), instance(b));
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+}
+
+/** Logs in on `url` and returns the token. */
+async function login(url: string, username: string, password: string): Promise<string> {
+  return (await call(url, "POST", "/v1/auth", undefined, { username, password })).body.access_token;
 }
 
 Deno.test("a user deleted through one instance is refused by the other on its next request", () =>
   withTwoInstances(async (a, b) => {
-    const admin = (await call(a.url, "POST", "/v1/auth", undefined, {
-      username: "admin",
-      password: ADMIN_PASSWORD,
-    })).body.access_token;
+    const admin = await login(a.url, "admin", ADMIN_PASSWORD);
     const institution = await call(a.url, "POST", "/v1/institutions", admin, {
       type: "School",
       name: "Two instances school",
@@ -84,10 +53,7 @@ Deno.test("a user deleted through one instance is refused by the other on its ne
     });
     assertEquals(educator.status, 201);
     // The token comes from B; both instances share the database and the signing keys.
-    const token = (await call(b.url, "POST", "/v1/auth", undefined, {
-      username: "teacher-two",
-      password: "teacher-pass",
-    })).body.access_token;
+    const token = await login(b.url, "teacher-two", "teacher-pass");
     const own = `/v1/educators/${educator.body.id}`;
     for (const instance of [a, b, a, b]) {
       assertEquals((await call(instance.url, "GET", own, token)).status, 200);
@@ -100,11 +66,6 @@ Deno.test("a user deleted through one instance is refused by the other on its ne
       assertEquals(refused, { status: 401, body: tokenErrors.revoked().toBody() });
     }
   }));
-
-/** Logs in on `url` and returns the token. */
-async function login(url: string, username: string, password: string): Promise<string> {
-  return (await call(url, "POST", "/v1/auth", undefined, { username, password })).body.access_token;
-}
 
 Deno.test("ownership asked with revocation in one statement: each instance sees the other's changes at once", () =>
   withTwoInstances(async (a, b) => {

@@ -98,9 +98,11 @@ export async function createFixture(
   };
 }
 
-const LEVELS =
+/** An activity's levels as a wearable sends them (stored JSON; the raw-driver reference too). */
+export const LEVELS =
   '[{"name":"sedentary","duration":300000},{"name":"lightly","duration":360000},{"name":"fairly","duration":420000},{"name":"very","duration":480000}]';
-const HEART_RATE =
+/** Its heart-rate zones, likewise. */
+export const HEART_RATE =
   '{"average":97,"out_of_range_zone":{"min":30,"max":91,"duration":600000},"fat_burn_zone":{"min":91,"max":127,"duration":900000},"cardio_zone":{"min":127,"max":154,"duration":240000},"peak_zone":{"min":154,"max":220,"duration":60000}}';
 /** 2020-01-01T00:00:00Z: seeded instants start here, one hour apart per child. */
 const T0 = 1_577_836_800_000;

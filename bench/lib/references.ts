@@ -7,11 +7,8 @@ import { createClient } from "@libsql/client";
 import { Buffer } from "node:buffer";
 import { scrypt } from "node:crypto";
 import { hashPassword } from "../../src/auth/passwords.ts";
+import { HEART_RATE, LEVELS } from "./fixture.ts";
 
-const LEVELS =
-  '[{"name":"sedentary","duration":300000},{"name":"lightly","duration":360000},{"name":"fairly","duration":420000},{"name":"very","duration":480000}]';
-const HEART_RATE =
-  '{"average":97,"out_of_range_zone":{"min":30,"max":91,"duration":600000},"fat_burn_zone":{"min":91,"max":127,"duration":900000},"cardio_zone":{"min":127,"max":154,"duration":240000},"peak_zone":{"min":154,"max":220,"duration":60000}}';
 const INSERT = `INSERT INTO physical_activities (id, child_id, start_time, end_time, duration,
   name, calories, steps, distance, levels, heart_rate, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

@@ -8,7 +8,15 @@
  * is replaced by its `empty` sentence, which says what to do.
  */
 import { html, type SafeHtml } from "./html.ts";
-import { formatNumber, longDay, niceTicks, shortDay, timeTickLabel, timeTicks } from "./scale.ts";
+import {
+  formatNumber,
+  isoDay,
+  longDay,
+  niceTicks,
+  shortDay,
+  timeTickLabel,
+  timeTicks,
+} from "./scale.ts";
 
 /** The drawing box (the SVG scales to its container). */
 const WIDTH = 480;
@@ -275,7 +283,7 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
         html`
           <circle class="point" cx="${x(p.at)}" cy="${y(p.value)}" r="3" fill="${color(i)}">
             <title>${s.label}: ${formatNumber(p.value)} ${spec.unit}, ${longDay(
-              new Date(p.at).toISOString().slice(0, 10),
+              isoDay(p.at),
             )}</title>
           </circle>
         `
@@ -293,8 +301,8 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
       timeTickLabel(at, ticksX)
     }</text>`
   );
-  const from = longDay(new Date(spec.from).toISOString().slice(0, 10));
-  const to = longDay(new Date(spec.to).toISOString().slice(0, 10));
+  const from = longDay(isoDay(spec.from));
+  const to = longDay(isoDay(spec.to));
   const description = `From ${from} to ${to}: ${
     series.map((s) => {
       const last = s.points[s.points.length - 1];

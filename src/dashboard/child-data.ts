@@ -7,10 +7,8 @@
  */
 import type { WearableStatus } from "../wearables/wearables.schemas.ts";
 import type { Api } from "./api.ts";
-import { lastDays } from "./scale.ts";
+import { DAY_MS, isoDay, lastDays } from "./scale.ts";
 import type { UserView } from "./users.ts";
-
-const DAY_MS = 86_400_000;
 
 /** Days of the activity and sleep charts. */
 export const RECENT_DAYS = 30;
@@ -97,8 +95,6 @@ export interface ChildData {
   now: number;
 }
 
-const day = (at: number) => new Date(at).toISOString().slice(0, 10);
-
 /** Reads a child's page data as the API allows the session (throws its refusals). */
 export async function loadChild(api: Api, childId: string, now: number): Promise<ChildData> {
   const child = `/v1/children/${encodeURIComponent(childId)}`;
@@ -114,12 +110,12 @@ export async function loadChild(api: Api, childId: string, now: number): Promise
         limit: LIST_LIMIT.sleep,
       }),
       api.get<MeasurementView[]>(`${child}/weights`, {
-        timestamp: `gte:${day(now - TREND_DAYS * DAY_MS)}`,
+        timestamp: `gte:${isoDay(now - TREND_DAYS * DAY_MS)}`,
         sort: "timestamp",
         limit: LIST_LIMIT.measurements,
       }),
       api.get<MeasurementView[]>(`${child}/bodyfats`, {
-        timestamp: `gte:${day(now - TREND_DAYS * DAY_MS)}`,
+        timestamp: `gte:${isoDay(now - TREND_DAYS * DAY_MS)}`,
         sort: "timestamp",
         limit: LIST_LIMIT.measurements,
       }),

@@ -27,10 +27,9 @@ import {
 import { html, type SafeHtml } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import { type Dashboard, signedIn } from "./page.ts";
-import { formatNumber, isoDay, shortDateTime } from "./scale.ts";
+import { DAY_MS, formatNumber, isoDay, shortDateTime } from "./scale.ts";
 import { wearableNotice, wearablePanel } from "./wearable.ts";
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** The API's 19-character UTC times carry no zone: they are UTC. */

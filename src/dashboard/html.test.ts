@@ -1,6 +1,6 @@
 /** The escaping template tag: data never becomes markup. */
 import { assertEquals } from "../../test/assert.ts";
-import { html, joinHtml, safeUrl } from "./html.ts";
+import { html, safeUrl } from "./html.ts";
 
 for (
   const [name, value, expected] of [
@@ -33,10 +33,6 @@ Deno.test("html: an attribute value cannot be closed by data", () => {
 Deno.test("html: a plain object is text, not markup", () => {
   const fake = { text: "<script>" } as unknown as string;
   assertEquals(html`${fake}`.text, "[object Object]");
-});
-
-Deno.test("joinHtml escapes parts and separator", () => {
-  assertEquals(joinHtml(["<a>", html`<b></b>`], ", ").text, "&lt;a&gt;, <b></b>");
 });
 
 for (

@@ -81,12 +81,6 @@ export function html(strings: TemplateStringsArray, ...values: HtmlPart[]): Safe
   return new SafeHtml(out);
 }
 
-/** Joins parts with a separator (both rendered as above). */
-export function joinHtml(parts: readonly HtmlPart[], separator: HtmlPart = ""): SafeHtml {
-  const sep = render(separator);
-  return new SafeHtml(parts.map(render).join(sep));
-}
-
 /**
  * An `href` for a link to data from elsewhere (e.g. a provider's consent page): only
  * `http:` and `https:` URLs pass; anything else (`javascript:`, `data:`) is undefined.

@@ -11,9 +11,9 @@ import { type Dashboard, type PageRequest, signedIn, signedInForm } from "./page
 import {
   doneNotice,
   type InstitutionView,
+  listBody,
   PAGE_SIZE,
   pageNumber,
-  pager,
   totalOf,
 } from "./parts.ts";
 import { type FormPage, showForm, submitCreate, submitUpdate } from "./resource-form.ts";
@@ -63,25 +63,15 @@ export function institutionList(dash: Dashboard): Handler<AppEnv> {
       title: "Institutions",
       session,
       notice: doneNotice(c),
-      body: html`<div class="actions"><a class="button" href="${LIST}/new">New institution</a></div>
-<div class="card table-scroll">${
-        rows.length === 0
-          ? html`<p class="empty">No institutions yet: create the first one.</p>`
-          : html`
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Type</th>
-                  <th>Address</th>
-                  <th>Coordinates</th>
-                  <th><span class="muted">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>${rows}</tbody>
-            </table>
-          `
-      }${pager(LIST, page, totalOf(answer.headers, rows.length))}</div>`,
+      body: listBody({
+        path: LIST,
+        newLabel: "New institution",
+        empty: "No institutions yet: create the first one.",
+        headings: ["Name", "Type", "Address", "Coordinates"],
+        rows,
+        page,
+        total: totalOf(answer.headers, rows.length),
+      }),
     });
   });
 }

@@ -1,4 +1,4 @@
-/** Small pieces several pages share: paging, "done" notices, institution choices, child links. */
+/** Small pieces several pages share: lists, paging, notices, institution choices, child links. */
 import type { Context } from "hono";
 import type { Api } from "./api.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -17,7 +17,7 @@ export function pageNumber(c: Context): number {
 }
 
 /** Links to the previous and next page of a list, given the total the API reported. */
-export function pager(path: string, page: number, total: number): SafeHtml {
+function pager(path: string, page: number, total: number): SafeHtml {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (pages <= 1) return html``;
   return html`
@@ -28,6 +28,39 @@ export function pager(path: string, page: number, total: number): SafeHtml {
         }" rel="prev">Previous</a>`}<span>Page ${page} of ${pages}</span>${page < pages &&
         html`<a href="${path}?page=${page + 1}" rel="next">Next</a>`}</nav>
   `;
+}
+
+/** What a list page shows: its rows (each ending with its actions cell) under headings. */
+export interface ListSpec {
+  /** The list's dashboard path (`/new` after it creates a record). */
+  path: string;
+  /** The label of the create button (`New institution`). */
+  newLabel: string;
+  /** Said instead of the table when there are no rows. */
+  empty: string;
+  /** Column headings, before the actions column. */
+  headings: readonly string[];
+  rows: readonly SafeHtml[];
+  page: number;
+  /** The total the API reported (for the pager). */
+  total: number;
+}
+
+/** A list page's body: the create button, then the table (or the empty text) and the pager. */
+export function listBody(spec: ListSpec): SafeHtml {
+  return html`<div class="actions"><a class="button" href="${spec.path}/new">${spec.newLabel}</a></div>
+<div class="card table-scroll">${
+    spec.rows.length === 0 ? html`<p class="empty">${spec.empty}</p>` : html`
+      <table>
+        <thead>
+          <tr>${spec.headings.map((heading) =>
+            html`<th>${heading}</th>`
+          )}<th><span class="muted">Actions</span></th></tr>
+        </thead>
+        <tbody>${spec.rows}</tbody>
+      </table>
+    `
+  }${pager(spec.path, spec.page, spec.total)}</div>`;
 }
 
 /** The total an API list reported in `X-Total-Count`. */

@@ -3,7 +3,8 @@
  * short date texts. Pure functions; all dates are UTC (the API's times are UTC).
  */
 
-const DAY_MS = 86_400_000;
+/** One day in milliseconds. */
+export const DAY_MS = 86_400_000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** Ticks covering `[min, max]` with a round step (1, 2 or 5 × 10^k), about `count` of them. */
@@ -94,8 +95,7 @@ export function timeTicks(from: number, to: number, count = 6): number[] {
 /** The label of a time-axis tick: `3 Mar`, or `3 Mar 06:00` when ticks are hours apart. */
 export function timeTickLabel(at: number, ticks: readonly number[]): string {
   const hourly = ticks.length > 1 && ticks[1] - ticks[0] < DAY_MS;
-  const iso = new Date(at).toISOString();
-  return hourly ? `${shortDay(iso.slice(0, 10))} ${iso.slice(11, 16)}` : shortDay(iso.slice(0, 10));
+  return hourly ? shortDateTime(at) : shortDay(isoDay(at));
 }
 
 const grouped = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });

@@ -16,6 +16,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { decodeJwt } from "jose";
 import { USER_TYPES, type UserType } from "../auth/scopes.ts";
 import type { Env } from "../env.ts";
+import { randomToken, sha256Base64Url } from "../wearables/encoding.ts";
 
 /** Where the dashboard lives (cookie path and links). */
 export const BASE = "/app";
@@ -71,17 +72,8 @@ function claimsOf(token: string): { sub: string; type: UserType; exp: number } |
 }
 
 /** The CSRF value of a session: SHA-256 over a fixed label and the token, base64url. */
-export async function csrfFor(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(`ocariot-dashboard-csrf\u0000${token}`),
-  );
-  return base64Url(new Uint8Array(digest));
-}
-
-function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_")
-    .replace(/=+$/, "");
+export function csrfFor(token: string): Promise<string> {
+  return sha256Base64Url(`ocariot-dashboard-csrf\u0000${token}`);
 }
 
 /** The session a token opens, or undefined when the value is not one of our tokens. */
@@ -113,7 +105,7 @@ export function endSession(c: Context): void {
 
 /** A fresh double-submit value for the sign-in form, set as its cookie. */
 export function signInNonce(c: Context, config: Env): string {
-  const value = base64Url(crypto.getRandomValues(new Uint8Array(24)));
+  const value = randomToken(24);
   setCookie(c, SIGN_IN_COOKIE, value, cookieOptions(c, config, 3600));
   return value;
 }

@@ -26,9 +26,9 @@ import {
   institutionOptions,
   institutionsById,
   type InstitutionView,
+  listBody,
   PAGE_SIZE,
   pageNumber,
-  pager,
   totalOf,
 } from "./parts.ts";
 import { type FormPage, showForm, submitCreate, submitUpdate } from "./resource-form.ts";
@@ -259,22 +259,15 @@ export function userList(dash: Dashboard): Handler<AppEnv> {
         title: kind.title,
         session,
         notice: doneNotice(c),
-        body:
-          html`<div class="actions"><a class="button" href="${path}/new">New ${kind.singular}</a></div>
-<div class="card table-scroll">${
-            rows.length === 0
-              ? html`<p class="empty">No ${kind.title.toLowerCase()} yet: create the first one.</p>`
-              : html`
-                <table>
-                  <thead>
-                    <tr><th>Username</th>${kind.columns.map((col) =>
-                      html`<th>${col}</th>`
-                    )}<th><span class="muted">Actions</span></th></tr>
-                  </thead>
-                  <tbody>${rows}</tbody>
-                </table>
-              `
-          }${pager(path, page, totalOf(answer.headers, rows.length))}</div>`,
+        body: listBody({
+          path,
+          newLabel: `New ${kind.singular}`,
+          empty: `No ${kind.title.toLowerCase()} yet: create the first one.`,
+          headings: ["Username", ...kind.columns],
+          rows,
+          page,
+          total: totalOf(answer.headers, rows.length),
+        }),
       });
     }),
   );

@@ -1,5 +1,6 @@
 /** The network guard itself: loopback passes, anything else is aborted and recorded. */
 import { assertEquals } from "../assert.ts";
+import { serveLoopback } from "../loopback.ts";
 import { browserTest } from "./chromium.ts";
 import { blockNonLoopback, isLoopback } from "./network.ts";
 
@@ -32,7 +33,7 @@ await browserTest(
   "blockNonLoopback lets loopback through and records every other request",
   async ({ context }) => {
     const served: string[] = [];
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    const { server, url } = serveLoopback((req) => {
       const path = new URL(req.url).pathname;
       served.push(path);
       return path === "/"
@@ -42,7 +43,7 @@ await browserTest(
     try {
       const blocked = await blockNonLoopback(context);
       const page = await context.newPage();
-      await page.goto(`http://127.0.0.1:${server.addr.port}/`, { waitUntil: "load" });
+      await page.goto(`${url}/`, { waitUntil: "load" });
       // The WebSocket is refused asynchronously: wait (boundedly) for all three refusals.
       for (let tries = 0; blocked.urls.length < 3 && tries < 100; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,6 +4,7 @@
  */
 import type { TestApp } from "../harness.ts";
 import { serveLoopback } from "../loopback.ts";
+import { login } from "../service-process.ts";
 
 /** A listening app: its base URL (`http://127.0.0.1:<port>`) and how to stop it. */
 export interface ServedApp {
@@ -18,15 +19,6 @@ export function serveTestApp(t: TestApp): Promise<ServedApp> {
 }
 
 /** Logs in through `POST /v1/auth` and returns the access token; throws on any other answer. */
-export async function signIn(baseUrl: string, username: string, password: string) {
-  const res = await fetch(`${baseUrl}/v1/auth`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = await res.json();
-  if (res.status !== 200) {
-    throw new Error(`login as ${username}: ${res.status} ${JSON.stringify(body)}`);
-  }
-  return body.access_token as string;
+export function signIn(baseUrl: string, username: string, password: string): Promise<string> {
+  return login(`${baseUrl}/v1`, username, password);
 }

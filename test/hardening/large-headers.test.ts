@@ -1,5 +1,6 @@
 import { assertEquals } from "../assert.ts";
 import { bodies, startTestApp } from "../harness.ts";
+import { serveLoopback } from "../loopback.ts";
 
 /**
  * Issue 10, finding 8: very large request heads. Deno's HTTP server refuses a request
@@ -10,7 +11,7 @@ import { bodies, startTestApp } from "../harness.ts";
  */
 
 const t = await startTestApp();
-const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
+const { server } = serveLoopback(t.app.fetch);
 const { port } = server.addr;
 
 /** Sends a raw HTTP/1.1 GET with extra header lines; returns the status and the body. */

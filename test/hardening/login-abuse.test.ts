@@ -1,5 +1,6 @@
 import { assertEquals, assertTrue } from "../assert.ts";
 import { FIXTURE_PASSWORD, startTestApp, type TestApp } from "../harness.ts";
+import { serveLoopback } from "../loopback.ts";
 import { withApp } from "./world.ts";
 
 /**
@@ -133,9 +134,8 @@ Deno.test("login burst: 200 concurrent wrong logins neither stall other routes n
     LOGIN_RATE_LIMIT_PER_USERNAME: "0",
     LOGIN_RATE_LIMIT_PER_ADDRESS: "0",
   });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
+  const { server, url: base } = serveLoopback(t.app.fetch);
   try {
-    const base = `http://127.0.0.1:${server.addr.port}`;
     const admin = await t.login("admin");
     const get = async () => {
       const started = performance.now();
