@@ -154,6 +154,11 @@ export function anyNumber(name: string) {
   };
 }
 
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** True for an integer ≥ 1 given as a number or digit string (leading zeros allowed). */
 export function isPositiveInt(value: unknown): boolean {
   const text = numericText(value);

@@ -1,15 +1,10 @@
 import { z } from "zod";
 import { errors } from "../../core/errors.ts";
-import { type Check, fail, field, pass, report } from "../../core/validation/rules.ts";
+import { type Check, fail, field, isRecord, pass, report } from "../../core/validation/rules.ts";
 
 /**
  * Building blocks shared by the tracking item schemas (tracking.md §1.5–§1.7).
  */
-
-/** A plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * A nested object whose fields are validated one by one. Any non-object value is read as

@@ -16,7 +16,8 @@ import {
 } from "../common/json-sql.ts";
 import { institutionOwner } from "../common/owner.ts";
 import { ownedJsonRecords } from "../common/records.ts";
-import { compact, isRecord, pick } from "../common/schema.ts";
+import { compact, pick } from "../common/schema.ts";
+import { isRecord } from "../../core/validation/rules.ts";
 import { echoTime, isoMillis } from "../common/time.ts";
 import { type EnvironmentInput, environmentItem } from "./environments.schemas.ts";
 

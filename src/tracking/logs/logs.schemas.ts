@@ -6,11 +6,12 @@ import {
   fail,
   field,
   hexId,
+  isRecord,
   numberAtLeastZero,
   pass,
   required,
 } from "../../core/validation/rules.ts";
-import { isRecord, oneOf } from "../common/schema.ts";
+import { oneOf } from "../common/schema.ts";
 
 /**
  * One daily log, in the contract's per-item order (tracking.md §7.1): the resource

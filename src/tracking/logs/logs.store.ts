@@ -4,7 +4,8 @@ import type { Executor } from "../../db/client.ts";
 import { dailyLogs } from "../../db/schema/index.ts";
 import type { BulkResource } from "../bulk.ts";
 import { childOwner } from "../common/owner.ts";
-import { isRecord, pick } from "../common/schema.ts";
+import { pick } from "../common/schema.ts";
+import { isRecord } from "../../core/validation/rules.ts";
 import { type LogInput, logItem } from "./logs.schemas.ts";
 
 const t = dailyLogs;

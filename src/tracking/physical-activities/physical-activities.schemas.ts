@@ -8,6 +8,7 @@ import {
   hexId,
   intAtLeastZero,
   isPositiveInt,
+  isRecord,
   numberAtLeastZero,
   optional,
   pass,
@@ -15,7 +16,7 @@ import {
   required,
   str,
 } from "../../core/validation/rules.ts";
-import { AFTER_ITEMS, always, checkTimeSpan, isRecord, oneOf, record } from "../common/schema.ts";
+import { AFTER_ITEMS, always, checkTimeSpan, oneOf, record } from "../common/schema.ts";
 
 /** The activity level names, in the contract's order (tracking.md §3.1). */
 export const LEVEL_NAMES = ["sedentary", "lightly", "fairly", "very"] as const;

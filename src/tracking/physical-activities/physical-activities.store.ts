@@ -17,7 +17,8 @@ import {
   utcSecondsJson,
 } from "../common/json-sql.ts";
 import { ownedJsonRecords } from "../common/records.ts";
-import { compact, isRecord, pick } from "../common/schema.ts";
+import { compact, pick } from "../common/schema.ts";
+import { isRecord } from "../../core/validation/rules.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import {
   type PhysicalActivityInput,

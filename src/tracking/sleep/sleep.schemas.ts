@@ -2,9 +2,16 @@ import { z } from "zod";
 import { idText, utcSecondsText } from "../common/views.ts";
 import { errors } from "../../core/errors.ts";
 import { group } from "../../core/validation/reduce.ts";
-import { datetime, hexId, intAtLeastZero, report, required } from "../../core/validation/rules.ts";
+import {
+  datetime,
+  hexId,
+  intAtLeastZero,
+  isRecord,
+  report,
+  required,
+} from "../../core/validation/rules.ts";
 import { trackingErrors } from "../common/errors.ts";
-import { always, anyValue, checkTimeSpan, isRecord, oneOf, record } from "../common/schema.ts";
+import { always, anyValue, checkTimeSpan, oneOf, record } from "../common/schema.ts";
 
 /** The sleep pattern types (tracking.md §4). */
 export const SLEEP_TYPES = ["classic", "stages"] as const;

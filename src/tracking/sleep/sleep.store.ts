@@ -10,7 +10,8 @@ import type { BulkResource } from "../bulk.ts";
 import { insertMany, tableInsert } from "../common/insert-many.ts";
 import { childOwner } from "../common/owner.ts";
 import { ownedRecords } from "../common/records.ts";
-import { compact, isRecord, pick } from "../common/schema.ts";
+import { compact, pick } from "../common/schema.ts";
+import { isRecord } from "../../core/validation/rules.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type SleepInput, sleepItem, type SleepType } from "./sleep.schemas.ts";
 

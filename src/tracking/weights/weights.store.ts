@@ -23,7 +23,8 @@ import {
   jsonRecord,
   ownedRecords,
 } from "../common/records.ts";
-import { compact, isRecord } from "../common/schema.ts";
+import { compact } from "../common/schema.ts";
+import { isRecord } from "../../core/validation/rules.ts";
 import { echoTime, utcSeconds } from "../common/time.ts";
 import { type WeightInput, weightItem, weightReport } from "./weights.schemas.ts";
 

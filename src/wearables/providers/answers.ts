@@ -2,10 +2,6 @@ import { ProviderError } from "../provider.ts";
 
 /** Reading provider answers, shared by the adapters. */
 
-/** A plain JSON object (not null, not an array). */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /**
  * The kind of a provider answer whose body names no error (HTML pages from front ends,
  * empty bodies), by HTTP status alone: 429 the rate limit, 502/503/504 unreachable, other

@@ -1,6 +1,6 @@
 import type { LogItem } from "../../../tracking/ingest.ts";
 import { PATTERN_NAMES } from "../../../tracking/sleep/sleep.schemas.ts";
-import { isRecord } from "../answers.ts";
+import { isRecord } from "../../../core/validation/rules.ts";
 import type {
   ActivityItem,
   HeartRateZone,

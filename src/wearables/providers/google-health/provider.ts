@@ -15,7 +15,7 @@ import {
   type WeightItem,
 } from "../../provider.ts";
 import { addDays, addMonths, toInstant } from "../../timezone.ts";
-import { isRecord } from "../answers.ts";
+import { isRecord } from "../../../core/validation/rules.ts";
 import { hasCredentials, pkceParams, publicClientInfo } from "../oauth.ts";
 import { pooled, settleAll } from "../settle.ts";
 import { GoogleHttp, type RetryPolicy } from "./client.ts";

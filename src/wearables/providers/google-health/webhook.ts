@@ -2,7 +2,7 @@ import { ofetch } from "ofetch";
 import { ApiError, errors } from "../../../core/errors.ts";
 import { Status } from "../../../core/status.ts";
 import { decodeBase64, encodeBase64Url, sha256Base64Url } from "../../encoding.ts";
-import { isRecord } from "../answers.ts";
+import { isRecord } from "../../../core/validation/rules.ts";
 
 /**
  * Google Health push notifications (google-health.md §5): the `Authorization` secret is
