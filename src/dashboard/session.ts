@@ -16,7 +16,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { decodeJwt } from "jose";
 import { USER_TYPES, type UserType } from "../auth/scopes.ts";
 import type { Env } from "../env.ts";
-import { randomToken, sha256Base64Url } from "../wearables/encoding.ts";
+import { randomToken, sha256Base64Url } from "../core/encoding.ts";
 
 /** Where the dashboard lives (cookie path and links). */
 export const BASE = "/app";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { assertEquals, assertMatch, assertTrue } from "../../test/assert.ts";
 import { startTestApp } from "../../test/harness.ts";
 import { familyChildren, wearableCallBudgets, wearableRevocations } from "../db/schema/index.ts";
-import { sha256Base64Url } from "./encoding.ts";
+import { sha256Base64Url } from "../core/encoding.ts";
 import { GOOGLE_SCOPES } from "./providers/google-health/provider.ts";
 import {
   connectionOf,

@@ -1,5 +1,5 @@
 import { createFileOnce } from "../core/files.ts";
-import { decodeBase64, encodeBase64 } from "./encoding.ts";
+import { decodeBase64, encodeBase64 } from "../core/encoding.ts";
 
 /** Length of the data key: AES-256. */
 const KEY_BYTES = 32;

@@ -7,7 +7,7 @@ import type { Database } from "../db/client.ts";
 import type { Env } from "../env.ts";
 import type { TrackingIngest } from "../tracking/ingest.ts";
 import { CallBudget } from "./budget.ts";
-import { randomToken, sha256Base64Url } from "./encoding.ts";
+import { randomToken, sha256Base64Url } from "../core/encoding.ts";
 import { fitbitErrors, redact, toContractError } from "./errors.ts";
 import {
   hasDataKind,

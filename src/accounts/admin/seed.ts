@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../../auth/passwords.ts";
 import { newId } from "../../core/ids.ts";
+import { randomToken } from "../../core/encoding.ts";
 import type { Database } from "../../db/client.ts";
 import { users } from "../../db/schema/index.ts";
 
@@ -49,6 +50,5 @@ async function adminExists(db: Database): Promise<boolean> {
 
 /** A random password of 24 URL-safe characters (18 random bytes). */
 export function generatePassword(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+  return randomToken(18);
 }

@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { ofetch } from "ofetch";
 import type { LogItem } from "../../../tracking/ingest.ts";
-import { encodeBase64 } from "../../encoding.ts";
+import { encodeBase64 } from "../../../core/encoding.ts";
 import {
   type ActivityItem,
   type CallContext,

@@ -1,7 +1,7 @@
 import { ofetch } from "ofetch";
 import { ApiError, errors } from "../../../core/errors.ts";
 import { Status } from "../../../core/status.ts";
-import { decodeBase64, encodeBase64Url, sha256Base64Url } from "../../encoding.ts";
+import { decodeBase64, encodeBase64Url, sha256Base64Url } from "../../../core/encoding.ts";
 import { isRecord } from "../../../core/validation/rules.ts";
 
 /**
