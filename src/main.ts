@@ -13,7 +13,7 @@ import { wearableMetrics } from "./metrics/wearables.ts";
 import { VERSION } from "./platform/platform.routes.ts";
 import { createTrackingIngest } from "./tracking/ingest.ts";
 import { createProviders } from "./wearables/providers/registry.ts";
-import type { Worker } from "./wearables/scheduler.ts";
+import type { Worker } from "./core/worker.ts";
 import { DataCipher, DataKeyError, loadOrCreateDataKey } from "./wearables/secrets.ts";
 import { Wearables } from "./wearables/wearables.service.ts";
 

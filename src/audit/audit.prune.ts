@@ -1,5 +1,5 @@
 import type { Deps } from "../core/context.ts";
-import { everyInterval, type Worker } from "../wearables/scheduler.ts";
+import { everyInterval, type Worker } from "../core/worker.ts";
 import { pruneAuditEntries } from "./audit.store.ts";
 
 const DAY_MS = 86_400_000;

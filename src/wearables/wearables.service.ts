@@ -21,7 +21,8 @@ import {
 } from "./provider.ts";
 import { NotificationReceiver } from "./providers/google-health/webhook.ts";
 import { Revoker } from "./revoker.ts";
-import { everyInterval, SyncScheduler, type Worker } from "./scheduler.ts";
+import { everyInterval, type Worker } from "../core/worker.ts";
+import { SyncScheduler } from "./scheduler.ts";
 import type { DataCipher } from "./secrets.ts";
 import { wearableStatusOf } from "./status.ts";
 import { type AuthStateRow, insertAuthState, takeAuthState } from "./store/auth-states.ts";
