@@ -16,8 +16,10 @@ import { childrenByIds, type UserRow } from "./users/users.store.ts";
  * - a group holds only children of its owner's institution.
  * A refusal is the contract's 403 FORBIDDEN body: the request is well formed (an admin
  * sending it succeeds), the caller lacks the permission, and clients already handle that
- * body as "not allowed". The checks run inside the writing transaction, before the
- * references are checked, so a refused request reveals nothing and changes nothing.
+ * body as "not allowed". The checks run inside the writing transaction, so a refused
+ * request changes nothing. A user update is judged before its references are checked, so
+ * its refusal reveals nothing about them; a group's children are first checked to be
+ * registered (the original's 400 naming the unknown ids), then to be of the institution.
  */
 
 /** The setting restoring the original's self-service. */
